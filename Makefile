@@ -1,0 +1,68 @@
+# HostVLAN-OVS driver: assembles Open vSwitch 3.1.0 + our overlay + patches
+# under build/, then builds, tests and packages it.  "make help" lists targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+BUILD_DIR ?= $(CURDIR)/build
+SRC := $(BUILD_DIR)/src
+OBJ := $(BUILD_DIR)/obj
+# Compile jobs: the machines have 2 cores.
+JOBS ?= 3
+# Test jobs: upstream's autotests mostly wait on timers, so run many.
+TESTSUITE_JOBS ?= 16
+CONFIGURE_FLAGS ?= --enable-Werror PYTHON3=/usr/bin/python3
+
+export BUILD_DIR SRC OBJ JOBS TESTSUITE_JOBS
+
+.PHONY: all help deps tree configure check check-upstream demo bench \
+	export export-check clean distclean
+
+help:
+	@echo "make deps          install missing Debian build dependencies"
+	@echo "make tree          assemble upstream + overlay + patches into $(SRC)"
+	@echo "make all           configure (once) and build in $(OBJ)"
+	@echo "make check         build, run upstream's testsuite and ours (the CI command)"
+	@echo "make demo          tenant isolation demo"
+	@echo "make bench         benchmarks against stock OVS 3.1.0"
+	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
+	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
+	@echo "make clean | distclean"
+
+deps:
+	@scripts/hostvlan-deps build
+
+tree: deps
+	@scripts/hostvlan-tree assemble
+
+$(OBJ)/Makefile: | tree
+	mkdir -p $(OBJ)
+	cd $(OBJ) && $(SRC)/configure $(CONFIGURE_FLAGS) > configure.log 2>&1 || \
+		{ tail -30 configure.log; echo "configure failed: $(OBJ)/configure.log"; exit 1; }
+
+configure: tree $(OBJ)/Makefile
+
+all: configure
+	$(MAKE) -C $(OBJ) -j$(JOBS) --no-print-directory
+
+check: all
+	@scripts/hostvlan-check
+
+# The upstream suite alone, e.g. TESTSUITEFLAGS='-k tenant'.
+check-upstream: all
+	$(MAKE) -C $(OBJ) check TESTSUITEFLAGS="-j$(TESTSUITE_JOBS) $(TESTSUITEFLAGS)"
+
+demo bench:
+	@echo "make $@: not yet implemented (see the issue tracker)" >&2; exit 1
+
+export:
+	@scripts/hostvlan-tree export
+
+export-check:
+	@scripts/hostvlan-tree export-check
+
+clean:
+	-$(MAKE) -C $(OBJ) clean
+
+distclean:
+	rm -rf $(BUILD_DIR)
