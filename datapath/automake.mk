@@ -1,0 +1,5 @@
+# HostVLAN-OVS kernel datapath, included from the top-level Makefile.am.
+# The module is built out of tree by the top-level driver, not by automake;
+# its sources are listed here so that "make dist" ships them.
+EXTRA_DIST += \
+	datapath/README.md

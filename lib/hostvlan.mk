@@ -1,0 +1,3 @@
+# HostVLAN-OVS library sources, included from the top-level Makefile.am.
+lib_libopenvswitch_la_SOURCES += \
+	lib/hostvlan-version.h
