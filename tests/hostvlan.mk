@@ -1,3 +1,10 @@
 # HostVLAN-OVS tests, included from the top-level Makefile.am.
 EXTRA_DIST += \
 	tests/upstream-baseline.txt
+
+TESTSUITE_AT += \
+	tests/hostvlan-tests.at \
+	tests/tenant.at
+
+tests_ovstest_SOURCES += \
+	tests/test-tenant.c

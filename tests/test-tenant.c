@@ -1,0 +1,261 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Unit tests for lib/tenant.[ch]: LNID sets, the receive filter and the
+ * tenant table. */
+
+#include <config.h>
+#undef NDEBUG
+#include "tenant.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "command-line.h"
+#include "openvswitch/dynamic-string.h"
+#include "ovs-rcu.h"
+#include "ovstest.h"
+#include "packets.h"
+#include "random.h"
+#include "util.h"
+
+static struct lnid_set *
+parse_or_die(const char *s)
+{
+    struct lnid_set *set;
+    char *error = lnid_set_parse(s, &set);
+
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
+    return set;
+}
+
+/* "parse LIST...": prints each LIST normalized, or its error. */
+static void
+test_parse(struct ovs_cmdl_context *ctx)
+{
+    int i;
+
+    for (i = 1; i < ctx->argc; i++) {
+        struct lnid_set *set;
+        char *error = lnid_set_parse(ctx->argv[i], &set);
+
+        if (error) {
+            printf("error: %s\n", error);
+            free(error);
+        } else {
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            lnid_set_format(set, &s);
+            printf("%s\n", ds_cstr(&s));
+            ds_destroy(&s);
+            lnid_set_destroy(set);
+        }
+    }
+}
+
+/* "check SRC PORT": prints the receive filter's verdict for a frame whose
+ * source MAC has LNIDs SRC ("unknown" for a MAC not in the table) delivered
+ * to a port with LNIDs PORT ("none" for the empty set). */
+static void
+test_check(struct ovs_cmdl_context *ctx)
+{
+    const char *src = ctx->argv[1], *port = ctx->argv[2];
+    bool src_known = strcmp(src, "unknown");
+    struct lnid_set *src_set = (src_known && strcmp(src, "none")
+                                ? parse_or_die(src) : NULL);
+    struct lnid_set *port_set = strcmp(port, "none") ? parse_or_die(port)
+                                                     : NULL;
+
+    printf("%s\n", tenant_verdict_to_string(tenant_check(src_set, src_known,
+                                                         port_set)));
+    lnid_set_destroy(src_set);
+    lnid_set_destroy(port_set);
+}
+
+static struct eth_addr
+mac_n(uint32_t n)
+{
+    struct eth_addr mac = ETH_ADDR_C(52, 54, 00, 00, 00, 00);
+
+    mac.ea[3] = n >> 16;
+    mac.ea[4] = n >> 8;
+    mac.ea[5] = n;
+    return mac;
+}
+
+static void
+assert_lookup(const struct tenant_table *table, struct eth_addr mac,
+              const char *expected)
+{
+    bool found;
+    const struct lnid_set *set = tenant_table_lookup(table, mac, &found);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (found) {
+        lnid_set_format(set, &s);
+    } else {
+        ds_put_cstr(&s, "unknown");
+    }
+    if (strcmp(ds_cstr(&s), expected)) {
+        ovs_fatal(0, "lookup of "ETH_ADDR_FMT": expected %s, got %s",
+                  ETH_ADDR_ARGS(mac), expected, ds_cstr(&s));
+    }
+    ds_destroy(&s);
+}
+
+/* "table": exercises the tenant table's set, lookup, delete, sync, limit
+ * and dump operations. */
+static void
+test_table(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct tenant_binding bindings[3];
+    struct tenant_binding *dump;
+    struct tenant_table table;
+    struct lnid_set *one = parse_or_die("1");
+    struct lnid_set *one_two = parse_or_die("2,1");
+    struct lnid_set *global = parse_or_die("global");
+    uint64_t generation;
+    bool changed;
+    size_t n, i;
+
+    tenant_table_init(&table);
+    assert_lookup(&table, mac_n(1), "unknown");
+
+    ovs_assert(!tenant_table_set(&table, mac_n(1), one));
+    ovs_assert(!tenant_table_set(&table, mac_n(2), one_two));
+    assert_lookup(&table, mac_n(1), "1");
+    assert_lookup(&table, mac_n(2), "1,2");
+    ovs_assert(tenant_table_count(&table) == 2);
+
+    /* Setting the same binding again is not a change. */
+    generation = tenant_table_generation(&table);
+    ovs_assert(!tenant_table_set(&table, mac_n(1), one));
+    ovs_assert(tenant_table_generation(&table) == generation);
+    ovs_assert(!tenant_table_set(&table, mac_n(1), global));
+    ovs_assert(tenant_table_generation(&table) != generation);
+    assert_lookup(&table, mac_n(1), "global");
+
+    ovs_assert(tenant_table_delete(&table, mac_n(2)));
+    ovs_assert(!tenant_table_delete(&table, mac_n(2)));
+    assert_lookup(&table, mac_n(2), "unknown");
+
+    /* Sync adds, replaces and removes. */
+    bindings[0] = (struct tenant_binding) { mac_n(3), one };
+    bindings[1] = (struct tenant_binding) { mac_n(4), one_two };
+    bindings[2] = (struct tenant_binding) { mac_n(1), one };
+    ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed));
+    ovs_assert(changed);
+    ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed));
+    ovs_assert(!changed);
+    assert_lookup(&table, mac_n(1), "1");
+    assert_lookup(&table, mac_n(3), "1");
+    assert_lookup(&table, mac_n(4), "1,2");
+    ovs_assert(!tenant_table_sync(&table, bindings, 1, &changed));
+    ovs_assert(changed && tenant_table_count(&table) == 1);
+    assert_lookup(&table, mac_n(1), "unknown");
+
+    /* A full table refuses new MACs but still updates existing ones. */
+    table.max_entries = 2;
+    ovs_assert(!tenant_table_set(&table, mac_n(5), one));
+    ovs_assert(tenant_table_set(&table, mac_n(6), one) == ENOSPC);
+    ovs_assert(!tenant_table_set(&table, mac_n(5), global));
+    assert_lookup(&table, mac_n(6), "unknown");
+
+    dump = tenant_table_dump(&table, &n);
+    ovs_assert(n == 2);
+    ovs_assert(eth_addr_equals(dump[0].mac, mac_n(3)));
+    ovs_assert(eth_addr_equals(dump[1].mac, mac_n(5)));
+    tenant_bindings_destroy(dump, n);
+
+    /* Many entries. */
+    table.max_entries = TENANT_TABLE_MAX;
+    for (i = 0; i < 10000; i++) {
+        ovs_assert(!tenant_table_set(&table, mac_n(1000 + i),
+                                     i % 2 ? one : one_two));
+    }
+    assert_lookup(&table, mac_n(1000 + 4321), "1");
+    assert_lookup(&table, mac_n(1000 + 4322), "1,2");
+    tenant_table_clear(&table);
+    ovs_assert(!tenant_table_count(&table));
+
+    tenant_table_destroy(&table);
+    lnid_set_destroy(one);
+    lnid_set_destroy(one_two);
+    lnid_set_destroy(global);
+    ovsrcu_exit();
+    printf("ok\n");
+}
+
+/* "fuzz N": parses N random strings made of LNID-like characters; each must
+ * parse to a set that formats and reparses to itself, or give an error. */
+static void
+test_fuzz(struct ovs_cmdl_context *ctx)
+{
+    static const char alphabet[] = "0123456789,global ";
+    int n = atoi(ctx->argv[1]);
+    int i, j;
+
+    random_set_seed(0x4856);
+    for (i = 0; i < n; i++) {
+        char s[64];
+        int len = random_range(sizeof s);
+        struct lnid_set *set, *set2;
+        char *error;
+
+        for (j = 0; j < len; j++) {
+            s[j] = alphabet[random_range(sizeof alphabet - 1)];
+        }
+        s[len] = '\0';
+        error = lnid_set_parse(s, &set);
+        if (error) {
+            ovs_assert(!set);
+            free(error);
+        } else {
+            struct ds f = DS_EMPTY_INITIALIZER;
+
+            lnid_set_format(set, &f);
+            error = lnid_set_parse(ds_cstr(&f), &set2);
+            ovs_assert(!error && lnid_set_equals(set, set2));
+            lnid_set_destroy(set2);
+            lnid_set_destroy(set);
+            ds_destroy(&f);
+        }
+    }
+    printf("ok\n");
+}
+
+static const struct ovs_cmdl_command commands[] = {
+    {"parse", "LIST...", 1, INT_MAX, test_parse, OVS_RO},
+    {"check", "SRC PORT", 2, 2, test_check, OVS_RO},
+    {"table", "", 0, 0, test_table, OVS_RO},
+    {"fuzz", "N", 1, 1, test_fuzz, OVS_RO},
+    {NULL, NULL, 0, 0, NULL, OVS_RO},
+};
+
+static void
+test_tenant_main(int argc, char *argv[])
+{
+    struct ovs_cmdl_context ctx = {
+        .argc = argc - 1,
+        .argv = argv + 1,
+    };
+
+    set_program_name(argv[0]);
+    ovs_cmdl_run_command(&ctx, commands);
+}
+
+OVSTEST_REGISTER("test-tenant", test_tenant_main);
