@@ -1,0 +1,6 @@
+# HostVLAN-OVS ofproto sources, included from the top-level Makefile.am.
+ofproto_libofproto_la_SOURCES += \
+	ofproto/ofproto-dpif-tenant.c \
+	ofproto/ofproto-dpif-tenant.h \
+	ofproto/ofproto-tenant.c \
+	ofproto/ofproto-tenant.h

@@ -1,0 +1,246 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "ofproto-tenant.h"
+
+#include <stdlib.h>
+#include "hash.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofp-port.h"
+#include "ofproto-provider.h"
+#include "util.h"
+
+/* Sets the tenant policy of 'ofproto' from the 'n' port settings in
+ * 'ports'.  A provider without tenant support ignores it, which is safe only
+ * because such a provider never has ports with LNIDs: ofproto-dpif, the only
+ * provider, supports it. */
+void
+ofproto_set_tenant_policy(struct ofproto *ofproto,
+                          const struct tenant_port_settings *ports, size_t n)
+{
+    if (ofproto->ofproto_class->set_tenant_policy) {
+        ofproto->ofproto_class->set_tenant_policy(ofproto, ports, n);
+    }
+}
+
+/* Sets the tenant bindings, the same for every bridge. */
+void
+ofproto_set_tenant_bindings(struct ofproto *ofproto,
+                            const struct tenant_binding *bindings, size_t n)
+{
+    if (ofproto->ofproto_class->set_tenant_bindings) {
+        ofproto->ofproto_class->set_tenant_bindings(ofproto, bindings, n);
+    }
+}
+
+static bool
+port_isolates(const struct tenant_port_settings *s)
+{
+    return s->error || !lnid_set_is_empty(s->lnids);
+}
+
+/* Returns the policy for the 'n' ports in 'ports', or NULL if none of them
+ * has LNIDs or an error, i.e. the bridge does not isolate. */
+struct tenant_policy *
+tenant_policy_create(const struct tenant_port_settings *ports, size_t n)
+{
+    struct tenant_policy *policy;
+    size_t i;
+
+    for (i = 0; i < n && !port_isolates(&ports[i]); i++) {
+        continue;
+    }
+    if (i == n) {
+        return NULL;
+    }
+
+    policy = xmalloc(sizeof *policy);
+    hmap_init(&policy->ports);
+    for (i = 0; i < n; i++) {
+        const struct tenant_port_settings *s = &ports[i];
+        struct tenant_port *port = xzalloc(sizeof *port);
+
+        port->ofp_port = s->ofp_port;
+        port->name = xstrdup(s->name);
+        port->lnids = (lnid_set_is_empty(s->lnids) ? NULL
+                       : lnid_set_clone(s->lnids));
+        port->has_vm_mac = s->has_vm_mac;
+        port->vm_mac = s->has_vm_mac ? s->vm_mac : eth_addr_zero;
+        port->error = nullable_xstrdup(s->error);
+        hmap_insert(&policy->ports, &port->node,
+                    hash_int(ofp_to_u16(s->ofp_port), 0));
+    }
+    return policy;
+}
+
+void
+tenant_policy_destroy(struct tenant_policy *policy)
+{
+    struct tenant_port *port;
+
+    if (!policy) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (port, node, &policy->ports) {
+        free(port->name);
+        lnid_set_destroy(port->lnids);
+        free(port->error);
+        free(port);
+    }
+    hmap_destroy(&policy->ports);
+    free(policy);
+}
+
+const struct tenant_port *
+tenant_policy_find(const struct tenant_policy *policy, ofp_port_t ofp_port)
+{
+    const struct tenant_port *port;
+
+    HMAP_FOR_EACH_WITH_HASH (port, node, hash_int(ofp_to_u16(ofp_port), 0),
+                             &policy->ports) {
+        if (port->ofp_port == ofp_port) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+static bool
+tenant_port_equals(const struct tenant_port *a, const struct tenant_port *b)
+{
+    return (!strcmp(a->name, b->name)
+            && lnid_set_equals(a->lnids, b->lnids)
+            && a->has_vm_mac == b->has_vm_mac
+            && eth_addr_equals(a->vm_mac, b->vm_mac)
+            && nullable_string_is_equal(a->error, b->error));
+}
+
+bool
+tenant_policy_equals(const struct tenant_policy *a,
+                     const struct tenant_policy *b)
+{
+    const struct tenant_port *pa;
+
+    if (!a || !b) {
+        return a == b;
+    }
+    if (hmap_count(&a->ports) != hmap_count(&b->ports)) {
+        return false;
+    }
+    HMAP_FOR_EACH (pa, node, &a->ports) {
+        const struct tenant_port *pb = tenant_policy_find(b, pa->ofp_port);
+
+        if (!pb || !tenant_port_equals(pa, pb)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int
+compare_ports_by_name(const void *a_, const void *b_)
+{
+    const struct tenant_port *const *a = a_;
+    const struct tenant_port *const *b = b_;
+
+    return strcmp((*a)->name, (*b)->name);
+}
+
+/* Appends one line per port of 'policy' to 's', sorted by name. */
+void
+tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
+{
+    const struct tenant_port **ports;
+    const struct tenant_port *port;
+    size_t n = 0, i;
+
+    ports = xmalloc((hmap_count(&policy->ports) + 1) * sizeof *ports);
+    HMAP_FOR_EACH (port, node, &policy->ports) {
+        ports[n++] = port;
+    }
+    qsort(ports, n, sizeof *ports, compare_ports_by_name);
+    for (i = 0; i < n; i++) {
+        port = ports[i];
+        ds_put_format(s, "  port %s (ofport %"PRIu16"): lnid ", port->name,
+                      ofp_to_u16(port->ofp_port));
+        lnid_set_format(port->lnids, s);
+        if (port->has_vm_mac) {
+            ds_put_format(s, ", vm mac "ETH_ADDR_FMT,
+                          ETH_ADDR_ARGS(port->vm_mac));
+        }
+        if (port->error) {
+            ds_put_format(s, ", error: %s (fails closed)", port->error);
+        } else if (!port->lnids) {
+            ds_put_cstr(s, " (isolated from tenant ports)");
+        } else if (tenant_port_is_vm(port) && !port->has_vm_mac) {
+            ds_put_cstr(s, ", no attached-mac: sends nothing");
+        }
+        ds_put_char(s, '\n');
+    }
+    free(ports);
+}
+
+/* A VM port has LNIDs but not "global": it is subject to anti-spoofing. */
+bool
+tenant_port_is_vm(const struct tenant_port *port)
+{
+    return port && !port->error && port->lnids && !port->lnids->global;
+}
+
+/* The transmit filter: may a frame with source MAC 'dl_src' enter an
+ * isolating bridge through 'port' (NULL if the port has no settings)? */
+enum tenant_input_verdict
+tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src)
+{
+    if (!port) {
+        return TENANT_INPUT_PASS;
+    } else if (port->error) {
+        return TENANT_INPUT_PORT_ERROR;
+    } else if (!tenant_port_is_vm(port)) {
+        return TENANT_INPUT_PASS;
+    } else if (!port->has_vm_mac) {
+        return TENANT_INPUT_NO_VM_MAC;
+    } else if (!eth_addr_equals(port->vm_mac, dl_src)) {
+        return TENANT_INPUT_SPOOFED;
+    }
+    return TENANT_INPUT_PASS;
+}
+
+const char *
+tenant_input_verdict_to_string(enum tenant_input_verdict verdict)
+{
+    switch (verdict) {
+    case TENANT_INPUT_PASS:
+        return "pass";
+    case TENANT_INPUT_SPOOFED:
+        return "drop: source MAC is not the port's VM MAC";
+    case TENANT_INPUT_NO_VM_MAC:
+        return "drop: VM port has no external_ids:attached-mac";
+    case TENANT_INPUT_PORT_ERROR:
+        return "drop: port's tenant configuration is invalid";
+    }
+    return "unknown";
+}
+
+/* The LNIDs that frames delivered to 'port' must match: none (NULL) for a
+ * port without LNIDs or with a configuration error, so that nothing is
+ * delivered to it. */
+const struct lnid_set *
+tenant_port_output_lnids(const struct tenant_port *port)
+{
+    return port && !port->error ? port->lnids : NULL;
+}

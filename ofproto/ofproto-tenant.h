@@ -1,0 +1,102 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef OFPROTO_TENANT_H
+#define OFPROTO_TENANT_H 1
+
+/* HostVLAN tenant isolation at the ofproto layer.
+ *
+ * The bridge hands each ofproto two things:
+ *
+ *   - Its tenant policy (ofproto_set_tenant_policy()): for every port, its
+ *     LNID set, its VM MAC and any configuration error.  A bridge isolates
+ *     iff one of its ports has LNIDs or a tenant configuration error; an
+ *     ofproto whose policy has no such port behaves exactly as upstream.
+ *
+ *   - The tenant bindings (ofproto_set_tenant_bindings()): every MAC that
+ *     may send on this host's isolating bridges, with its LNID set.  The
+ *     bindings are the same for all bridges; a provider may share them.
+ *
+ * A policy is immutable once made (tenant_policy_create()), so a provider
+ * can publish it to translation threads with RCU and compare it with its
+ * predecessor to see whether anything changed. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "openvswitch/hmap.h"
+#include "openvswitch/types.h"
+#include "packets.h"
+#include "tenant.h"
+
+struct ds;
+struct ofproto;
+
+/* A port's tenant settings, as the bridge passes them in. */
+struct tenant_port_settings {
+    ofp_port_t ofp_port;
+    const char *name;               /* Interface name, for logs. */
+    const struct lnid_set *lnids;   /* NULL or empty: the port has none. */
+    bool has_vm_mac;                /* Is 'vm_mac' set? */
+    struct eth_addr vm_mac;         /* MAC of the VM behind the port. */
+    const char *error;              /* Configuration error, or NULL. */
+};
+
+/* A port in a tenant policy. */
+struct tenant_port {
+    struct hmap_node node;          /* In tenant_policy's 'ports'. */
+    ofp_port_t ofp_port;
+    char *name;
+    struct lnid_set *lnids;         /* NULL if the port has no LNIDs. */
+    bool has_vm_mac;
+    struct eth_addr vm_mac;
+    char *error;                    /* Port fails closed if nonnull. */
+};
+
+/* An isolating bridge's tenant policy.  Immutable. */
+struct tenant_policy {
+    struct hmap ports;              /* Contains "struct tenant_port"s. */
+};
+
+void ofproto_set_tenant_policy(struct ofproto *,
+                               const struct tenant_port_settings *, size_t n);
+void ofproto_set_tenant_bindings(struct ofproto *,
+                                 const struct tenant_binding *, size_t n);
+
+struct tenant_policy *tenant_policy_create(const struct tenant_port_settings *,
+                                           size_t n);
+void tenant_policy_destroy(struct tenant_policy *);
+bool tenant_policy_equals(const struct tenant_policy *,
+                          const struct tenant_policy *);
+const struct tenant_port *tenant_policy_find(const struct tenant_policy *,
+                                             ofp_port_t);
+void tenant_policy_format(const struct tenant_policy *, struct ds *);
+
+/* Outcome of the transmit filter (anti-spoofing) for a frame that enters
+ * an isolating bridge. */
+enum tenant_input_verdict {
+    TENANT_INPUT_PASS,
+    TENANT_INPUT_SPOOFED,       /* VM port, source MAC is not the VM's. */
+    TENANT_INPUT_NO_VM_MAC,     /* VM port without attached-mac. */
+    TENANT_INPUT_PORT_ERROR,    /* Port's tenant configuration is broken. */
+};
+
+bool tenant_port_is_vm(const struct tenant_port *);
+enum tenant_input_verdict tenant_check_input(const struct tenant_port *,
+                                             struct eth_addr dl_src);
+const char *tenant_input_verdict_to_string(enum tenant_input_verdict);
+const struct lnid_set *tenant_port_output_lnids(const struct tenant_port *);
+
+#endif /* ofproto-tenant.h */
