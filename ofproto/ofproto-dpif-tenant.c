@@ -1,0 +1,347 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "ofproto-dpif-tenant.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include "coverage.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "ofproto-dpif.h"
+#include "ovs-rcu.h"
+#include "sset.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(tenant);
+
+COVERAGE_DEFINE(tenant_policy_changed);
+COVERAGE_DEFINE(tenant_bindings_changed);
+COVERAGE_DEFINE(tenant_table_full);
+COVERAGE_DEFINE(tenant_xlate_spoofed);
+COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
+COVERAGE_DEFINE(tenant_xlate_port_error);
+COVERAGE_DEFINE(tenant_xlate_unknown_src);
+COVERAGE_DEFINE(tenant_xlate_no_overlap);
+
+static void tenant_unixctl_init(void);
+
+static struct ofproto_dpif *
+tenant_ofproto_dpif_cast(const struct ofproto *ofproto)
+{
+    return CONTAINER_OF(ofproto, struct ofproto_dpif, up);
+}
+
+const struct tenant_policy *
+ofproto_dpif_tenant_policy(const struct ofproto_dpif *ofproto)
+{
+    return ovsrcu_get(struct tenant_policy *, &ofproto->tenant_policy);
+}
+
+static void
+log_policy_change(const struct ofproto_dpif *ofproto,
+                  const struct tenant_policy *old,
+                  const struct tenant_policy *new)
+{
+    const char *name = ofproto->up.name;
+    const struct tenant_port *port;
+
+    if (!new) {
+        VLOG_INFO("%s: tenant isolation disabled: no interface has LNIDs",
+                  name);
+        return;
+    }
+    if (!old) {
+        VLOG_INFO("%s: tenant isolation enabled, enforced during flow "
+                  "translation", name);
+    }
+    HMAP_FOR_EACH (port, node, &new->ports) {
+        if (port->error) {
+            VLOG_WARN("%s: interface %s: %s; it neither sends nor receives",
+                      name, port->name, port->error);
+        } else if (!port->lnids) {
+            VLOG_WARN("%s: interface %s has no LNIDs: it neither receives "
+                      "from nor delivers to tenant interfaces", name,
+                      port->name);
+        } else if (tenant_port_is_vm(port) && !port->has_vm_mac) {
+            VLOG_WARN("%s: interface %s has LNIDs but no "
+                      "external_ids:attached-mac: it sends nothing", name,
+                      port->name);
+        }
+    }
+}
+
+void
+ofproto_dpif_set_tenant_policy(struct ofproto *ofproto_,
+                               const struct tenant_port_settings *ports,
+                               size_t n)
+{
+    struct ofproto_dpif *ofproto = tenant_ofproto_dpif_cast(ofproto_);
+    struct tenant_policy *old, *new;
+
+    tenant_unixctl_init();
+    old = ovsrcu_get_protected(struct tenant_policy *,
+                               &ofproto->tenant_policy);
+    new = tenant_policy_create(ports, n);
+    if (tenant_policy_equals(old, new)) {
+        tenant_policy_destroy(new);
+        return;
+    }
+
+    COVERAGE_INC(tenant_policy_changed);
+    log_policy_change(ofproto, old, new);
+    ovsrcu_set(&ofproto->tenant_policy, new);
+    if (old) {
+        ovsrcu_postpone(tenant_policy_destroy, old);
+    }
+    ofproto->backer->need_revalidate = REV_RECONFIGURE;
+}
+
+void
+ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
+                                 const struct tenant_binding *bindings,
+                                 size_t n)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct ofproto_dpif *ofproto = tenant_ofproto_dpif_cast(ofproto_);
+    struct tenant_table *table = ofproto->backer->tenants;
+    bool changed;
+
+    if (tenant_table_sync(table, bindings, n, &changed) == ENOSPC) {
+        COVERAGE_INC(tenant_table_full);
+        VLOG_WARN_RL(&rl, "%s: tenant table full (%"PRIuSIZE" bindings): "
+                     "frames from MACs left out are dropped",
+                     ofproto->backer->type, table->max_entries);
+    }
+    if (changed) {
+        COVERAGE_INC(tenant_bindings_changed);
+        /* Translation decided with the old bindings. */
+        ofproto->backer->need_revalidate = REV_RECONFIGURE;
+    }
+}
+
+void
+ofproto_dpif_tenant_destruct(struct ofproto_dpif *ofproto)
+{
+    struct tenant_policy *policy;
+
+    policy = ovsrcu_get_protected(struct tenant_policy *,
+                                  &ofproto->tenant_policy);
+    ovsrcu_set(&ofproto->tenant_policy, NULL);
+    if (policy) {
+        ovsrcu_postpone(tenant_policy_destroy, policy);
+    }
+}
+
+struct tenant_table *
+dpif_backer_tenant_table_create(void)
+{
+    struct tenant_table *table = xmalloc(sizeof *table);
+
+    tenant_table_init(table);
+    return table;
+}
+
+void
+dpif_backer_tenant_table_destroy(struct tenant_table *table)
+{
+    if (table) {
+        tenant_table_destroy(table);
+        ovsrcu_postpone(free, table);
+    }
+}
+
+/* The transmit filter for a frame that entered 'policy''s bridge on
+ * 'in_port' with source MAC 'dl_src'.  Sets '*match_dl_src' if the verdict
+ * depends on 'dl_src'. */
+enum tenant_input_verdict
+ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
+                                ofp_port_t in_port, struct eth_addr dl_src,
+                                bool *match_dl_src)
+{
+    const struct tenant_port *port = tenant_policy_find(policy, in_port);
+    enum tenant_input_verdict verdict = tenant_check_input(port, dl_src);
+
+    *match_dl_src = tenant_port_is_vm(port) && port->has_vm_mac;
+    switch (verdict) {
+    case TENANT_INPUT_PASS:
+        break;
+    case TENANT_INPUT_SPOOFED:
+        COVERAGE_INC(tenant_xlate_spoofed);
+        break;
+    case TENANT_INPUT_NO_VM_MAC:
+        COVERAGE_INC(tenant_xlate_no_vm_mac);
+        break;
+    case TENANT_INPUT_PORT_ERROR:
+        COVERAGE_INC(tenant_xlate_port_error);
+        break;
+    }
+    return verdict;
+}
+
+/* The receive filter for a frame with source MAC 'src' output to
+ * 'out_port' of 'ofproto', whose policy is 'policy'.  If 'explanation' is
+ * nonnull, appends why to it. */
+enum tenant_verdict
+ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
+                                 const struct tenant_policy *policy,
+                                 ofp_port_t out_port, struct eth_addr src,
+                                 struct ds *explanation)
+{
+    const struct tenant_port *port = tenant_policy_find(policy, out_port);
+    const struct lnid_set *port_lnids = tenant_port_output_lnids(port);
+    const struct lnid_set *src_lnids;
+    enum tenant_verdict verdict;
+    bool found;
+
+    src_lnids = tenant_table_lookup(ofproto->backer->tenants, src, &found);
+    verdict = tenant_check(src_lnids, found, port_lnids);
+    if (verdict == TENANT_DROP_UNKNOWN_SRC) {
+        COVERAGE_INC(tenant_xlate_unknown_src);
+    } else if (verdict == TENANT_DROP_NO_OVERLAP) {
+        COVERAGE_INC(tenant_xlate_no_overlap);
+    }
+
+    if (explanation) {
+        ds_put_format(explanation, "source "ETH_ADDR_FMT" (lnid ",
+                      ETH_ADDR_ARGS(src));
+        if (found) {
+            lnid_set_format(src_lnids, explanation);
+        } else {
+            ds_put_cstr(explanation, "unknown");
+        }
+        ds_put_format(explanation, ") to port %s (lnid ",
+                      port ? port->name : "?");
+        lnid_set_format(port_lnids, explanation);
+        ds_put_format(explanation, "): %s",
+                      tenant_verdict_to_string(verdict));
+    }
+    return verdict;
+}
+
+/* ovs-appctl commands. */
+
+static void
+tenant_show_bridge(const struct ofproto_dpif *ofproto, struct ds *s)
+{
+    const struct tenant_policy *policy = ofproto_dpif_tenant_policy(ofproto);
+
+    ds_put_format(s, "bridge %s: ", ofproto->up.name);
+    if (!policy) {
+        ds_put_cstr(s, "not isolating (no interface has LNIDs)\n");
+        return;
+    }
+    ds_put_format(s, "isolating, enforced during flow translation\n"
+                  "  tenant table (%s datapath): %"PRIuSIZE" bindings\n",
+                  ofproto->backer->type,
+                  tenant_table_count(ofproto->backer->tenants));
+    tenant_policy_format(policy, s);
+}
+
+/* Calls 'cb' for the bridge named 'name', or for every bridge in name order
+ * if 'name' is NULL.  Returns false if there is no such bridge. */
+static bool
+tenant_for_each_bridge(const char *name,
+                       void (*cb)(const struct ofproto_dpif *, struct ds *),
+                       struct ds *s)
+{
+    struct sset types = SSET_INITIALIZER(&types);
+    struct sset names = SSET_INITIALIZER(&names);
+    struct sset all = SSET_INITIALIZER(&all);
+    const char **sorted;
+    const char *type;
+    size_t i;
+
+    if (name) {
+        const struct ofproto_dpif *ofproto = ofproto_dpif_lookup_by_name(name);
+
+        if (ofproto) {
+            cb(ofproto, s);
+        }
+        return ofproto != NULL;
+    }
+
+    ofproto_enumerate_types(&types);
+    SSET_FOR_EACH (type, &types) {
+        const char *bridge;
+
+        ofproto_enumerate_names(type, &names);
+        SSET_FOR_EACH (bridge, &names) {
+            sset_add(&all, bridge);
+        }
+    }
+    sorted = sset_sort(&all);
+    for (i = 0; i < sset_count(&all); i++) {
+        const struct ofproto_dpif *ofproto
+            = ofproto_dpif_lookup_by_name(sorted[i]);
+
+        if (ofproto) {
+            cb(ofproto, s);
+        }
+    }
+    free(sorted);
+    sset_destroy(&types);
+    sset_destroy(&names);
+    sset_destroy(&all);
+    return true;
+}
+
+static void
+tenant_dump_bindings(const struct ofproto_dpif *ofproto, struct ds *s)
+{
+    struct tenant_binding *bindings;
+    size_t n, i;
+
+    bindings = tenant_table_dump(ofproto->backer->tenants, &n);
+    for (i = 0; i < n; i++) {
+        ds_put_format(s, ETH_ADDR_FMT" lnid ",
+                      ETH_ADDR_ARGS(bindings[i].mac));
+        lnid_set_format(bindings[i].lnids, s);
+        ds_put_char(s, '\n');
+    }
+    tenant_bindings_destroy(bindings, n);
+}
+
+static void
+tenant_unixctl_run(struct unixctl_conn *conn, int argc, const char *argv[],
+                   void *cb_)
+{
+    void (*cb)(const struct ofproto_dpif *, struct ds *) = cb_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (tenant_for_each_bridge(argc > 1 ? argv[1] : NULL, cb, &s)) {
+        unixctl_command_reply(conn, ds_cstr(&s));
+    } else {
+        unixctl_command_reply_error(conn, "no such bridge");
+    }
+    ds_destroy(&s);
+}
+
+static void
+tenant_unixctl_init(void)
+{
+    static bool registered;
+
+    if (!registered) {
+        registered = true;
+        unixctl_command_register("tenant/show", "[bridge]", 0, 1,
+                                 tenant_unixctl_run, tenant_show_bridge);
+        unixctl_command_register("tenant/dump-bindings", "bridge", 1, 1,
+                                 tenant_unixctl_run, tenant_dump_bindings);
+    }
+}
