@@ -1,0 +1,51 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef VSWITCHD_TENANT_CONFIG_H
+#define VSWITCHD_TENANT_CONFIG_H 1
+
+/* HostVLAN tenant configuration: from the Open_vSwitch database to ofproto.
+ *
+ * On every reconfiguration, bridge.c collects the tenant bindings once
+ * (tenant_db_bindings_collect()), then for each bridge adds its interfaces
+ * to a tenant_bridge_config and applies it to the bridge's ofproto.
+ *
+ * An interface's LNIDs come from its "lnid" column or, when that is empty,
+ * from external_ids:lnid; its VM MAC from external_ids:attached-mac.  The
+ * bindings are those MACs with their interfaces' LNIDs, plus the rows of
+ * the Tenant_Binding table (a local interface wins over a row for the same
+ * MAC). */
+
+#include "openvswitch/types.h"
+
+struct ofproto;
+struct ovsdb_idl;
+struct ovsrec_interface;
+
+struct tenant_db_bindings *tenant_db_bindings_collect(
+    const struct ovsdb_idl *);
+void tenant_db_bindings_destroy(struct tenant_db_bindings *);
+
+struct tenant_bridge_config *tenant_bridge_config_create(void);
+const char *tenant_bridge_config_add_iface(struct tenant_bridge_config *,
+                                           const struct ovsrec_interface *,
+                                           ofp_port_t);
+void tenant_bridge_config_apply(const struct tenant_bridge_config *,
+                                struct ofproto *,
+                                const struct tenant_db_bindings *);
+void tenant_bridge_config_destroy(struct tenant_bridge_config *);
+
+#endif /* tenant-config.h */
