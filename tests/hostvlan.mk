@@ -4,7 +4,8 @@ EXTRA_DIST += \
 
 TESTSUITE_AT += \
 	tests/hostvlan-tests.at \
-	tests/tenant.at
+	tests/tenant.at \
+	tests/tenant-xlate.at
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c
