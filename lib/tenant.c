@@ -200,29 +200,38 @@ lnid_set_equals(const struct lnid_set *a, const struct lnid_set *b)
            && !memcmp(a->lnids, b->lnids, a->n * sizeof a->lnids[0]);
 }
 
-/* True if 'a' and 'b' share an LNID or either is global and the other is
- * not empty.  A merge of two sorted arrays: O(|a| + |b|). */
+/* True if 'a' and the set of 'global' and the 'n' ascending LNIDs in
+ * 'lnids' share an LNID, or either is global and the other is not empty.
+ * A merge of two sorted arrays: O(|a| + n), no allocation. */
 bool
-lnid_set_intersects(const struct lnid_set *a, const struct lnid_set *b)
+lnid_set_intersects_array(const struct lnid_set *a, bool global,
+                          const uint32_t *lnids, size_t n)
 {
     size_t i = 0, j = 0;
 
-    if (lnid_set_is_empty(a) || lnid_set_is_empty(b)) {
+    if (lnid_set_is_empty(a) || (!global && !n)) {
         return false;
     }
-    if (a->global || b->global) {
+    if (a->global || global) {
         return true;
     }
-    while (i < a->n && j < b->n) {
-        if (a->lnids[i] == b->lnids[j]) {
+    while (i < a->n && j < n) {
+        if (a->lnids[i] == lnids[j]) {
             return true;
-        } else if (a->lnids[i] < b->lnids[j]) {
+        } else if (a->lnids[i] < lnids[j]) {
             i++;
         } else {
             j++;
         }
     }
     return false;
+}
+
+bool
+lnid_set_intersects(const struct lnid_set *a, const struct lnid_set *b)
+{
+    return (!lnid_set_is_empty(b)
+            && lnid_set_intersects_array(a, b->global, b->lnids, b->n));
 }
 
 /* The receive filter: may a frame whose source MAC has 'src_lnids' (if
@@ -232,10 +241,22 @@ enum tenant_verdict
 tenant_check(const struct lnid_set *src_lnids, bool src_known,
              const struct lnid_set *port_lnids)
 {
+    return (lnid_set_is_empty(port_lnids)
+            ? tenant_check_array(src_lnids, src_known, false, NULL, 0)
+            : tenant_check_array(src_lnids, src_known, port_lnids->global,
+                                 port_lnids->lnids, port_lnids->n));
+}
+
+/* The same, with the port's set given as 'port_global' and the 'n'
+ * ascending LNIDs in 'port_lnids', as a datapath action carries it. */
+enum tenant_verdict
+tenant_check_array(const struct lnid_set *src_lnids, bool src_known,
+                   bool port_global, const uint32_t *port_lnids, size_t n)
+{
     if (!src_known) {
         return TENANT_DROP_UNKNOWN_SRC;
     }
-    return (lnid_set_intersects(src_lnids, port_lnids)
+    return (lnid_set_intersects_array(src_lnids, port_global, port_lnids, n)
             ? TENANT_PASS : TENANT_DROP_NO_OVERLAP);
 }
 
@@ -324,7 +345,8 @@ tenant_table_changed(struct tenant_table *table)
 
 static int
 tenant_table_set__(struct tenant_table *table, struct eth_addr mac,
-                   const struct lnid_set *lnids, bool *changed)
+                   const struct lnid_set *lnids, bool *changed,
+                   tenant_table_change_cb *cb, void *aux)
     OVS_REQUIRES(table->mutex)
 {
     struct tenant_entry *old = tenant_table_find(table, mac);
@@ -348,6 +370,9 @@ tenant_table_set__(struct tenant_table *table, struct eth_addr mac,
         cmap_insert(&table->entries, &new->node, hash_tenant_mac(mac));
     }
     *changed = true;
+    if (cb) {
+        cb(aux, mac, new->lnids);
+    }
     return 0;
 }
 
@@ -361,7 +386,7 @@ tenant_table_set(struct tenant_table *table, struct eth_addr mac,
     int error;
 
     ovs_mutex_lock(&table->mutex);
-    error = tenant_table_set__(table, mac, lnids, &changed);
+    error = tenant_table_set__(table, mac, lnids, &changed, NULL, NULL);
     if (changed) {
         tenant_table_changed(table);
     }
@@ -416,13 +441,14 @@ struct mac_node {
 /* Makes 'table' hold exactly the 'n' bindings in 'bindings' (a MAC listed
  * twice keeps its last binding), touching only entries that differ, so that
  * readers never see a binding that is in neither the old nor the new set.
- * Sets '*changed' to whether anything changed.  Returns 0, or ENOSPC if not
- * all bindings fit: the table then holds the ones that did, and the caller
- * must report it. */
+ * Sets '*changed' to whether anything changed and, if 'cb' is nonnull,
+ * calls it for each change, under the table's mutex.  Returns 0, or ENOSPC
+ * if not all bindings fit: the table then holds the ones that did, and the
+ * caller must report it. */
 int
 tenant_table_sync(struct tenant_table *table,
                   const struct tenant_binding *bindings, size_t n,
-                  bool *changed)
+                  bool *changed, tenant_table_change_cb *cb, void *aux)
 {
     struct tenant_entry *entry;
     struct hmap wanted = HMAP_INITIALIZER(&wanted);
@@ -450,13 +476,16 @@ tenant_table_sync(struct tenant_table *table,
             }
         }
         if (!keep) {
+            if (cb) {
+                cb(aux, entry->mac, NULL);
+            }
             tenant_table_remove__(table, entry);
             *changed = true;
         }
     }
     for (i = 0; i < n; i++) {
         int retval = tenant_table_set__(table, bindings[i].mac,
-                                        bindings[i].lnids, changed);
+                                        bindings[i].lnids, changed, cb, aux);
         if (retval) {
             error = retval;
         }

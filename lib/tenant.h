@@ -97,6 +97,8 @@ void lnid_set_format(const struct lnid_set *, struct ds *);
 bool lnid_set_is_empty(const struct lnid_set *);
 bool lnid_set_equals(const struct lnid_set *, const struct lnid_set *);
 bool lnid_set_intersects(const struct lnid_set *, const struct lnid_set *);
+bool lnid_set_intersects_array(const struct lnid_set *, bool global,
+                               const uint32_t *lnids, size_t n);
 
 /* Outcome of the receive filter. */
 enum tenant_verdict {
@@ -108,6 +110,9 @@ enum tenant_verdict {
 enum tenant_verdict tenant_check(const struct lnid_set *src_lnids,
                                  bool src_known,
                                  const struct lnid_set *port_lnids);
+enum tenant_verdict tenant_check_array(const struct lnid_set *src_lnids,
+                                       bool src_known, bool port_global,
+                                       const uint32_t *port_lnids, size_t n);
 const char *tenant_verdict_to_string(enum tenant_verdict);
 
 /* One MAC-to-LNIDs binding. */
@@ -133,9 +138,13 @@ int tenant_table_set(struct tenant_table *, struct eth_addr mac,
                      const struct lnid_set *) OVS_WARN_UNUSED_RESULT;
 bool tenant_table_delete(struct tenant_table *, struct eth_addr mac);
 void tenant_table_clear(struct tenant_table *);
+/* Called by tenant_table_sync() for each change: 'lnids' is the new
+ * binding of 'mac', or NULL if 'mac' was removed. */
+typedef void tenant_table_change_cb(void *aux, struct eth_addr mac,
+                                    const struct lnid_set *lnids);
 int tenant_table_sync(struct tenant_table *,
                       const struct tenant_binding *, size_t n,
-                      bool *changed);
+                      bool *changed, tenant_table_change_cb *, void *aux);
 size_t tenant_table_count(const struct tenant_table *);
 uint64_t tenant_table_generation(const struct tenant_table *);
 struct tenant_binding *tenant_table_dump(const struct tenant_table *,

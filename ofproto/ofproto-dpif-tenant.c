@@ -20,6 +20,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "coverage.h"
+#include "dpif-tenant.h"
+#include "dpif.h"
+#include "flow.h"
+#include "odp-tenant.h"
+#include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ofproto-dpif.h"
@@ -39,7 +44,29 @@ COVERAGE_DEFINE(tenant_xlate_port_error);
 COVERAGE_DEFINE(tenant_xlate_unknown_src);
 COVERAGE_DEFINE(tenant_xlate_no_overlap);
 
+/* A datapath backer's HostVLAN state. */
+struct backer_tenants {
+    struct tenant_table table;  /* The bindings, as ovs-vswitchd knows them. */
+    bool dp_reconciled;         /* Datapath's own table reconciled yet? */
+    atomic_bool xlate_used;     /* Did translation decide on a binding? */
+};
+
 static void tenant_unixctl_init(void);
+
+static bool
+backer_enforces_in_datapath(const struct dpif_backer *backer)
+{
+    return backer->rt_support.check_tenant;
+}
+
+static const char *
+enforcement_mode(const struct dpif_backer *backer)
+{
+    return (backer_enforces_in_datapath(backer)
+            ? "enforced by the datapath's check_tenant action"
+            : "enforced during flow translation (the datapath has no "
+              "check_tenant action)");
+}
 
 static struct ofproto_dpif *
 tenant_ofproto_dpif_cast(const struct ofproto *ofproto)
@@ -67,8 +94,8 @@ log_policy_change(const struct ofproto_dpif *ofproto,
         return;
     }
     if (!old) {
-        VLOG_INFO("%s: tenant isolation enabled, enforced during flow "
-                  "translation", name);
+        VLOG_INFO("%s: tenant isolation enabled, %s", name,
+                  enforcement_mode(ofproto->backer));
     }
     HMAP_FOR_EACH (port, node, &new->ports) {
         if (port->error) {
@@ -112,6 +139,54 @@ ofproto_dpif_set_tenant_policy(struct ofproto *ofproto_,
     ofproto->backer->need_revalidate = REV_RECONFIGURE;
 }
 
+static void
+push_binding_to_datapath(void *backer_, struct eth_addr mac,
+                         const struct lnid_set *lnids)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct dpif_backer *backer = backer_;
+    int error = dpif_tenant_set(backer->dpif, mac, lnids);
+
+    if (error && error != EOPNOTSUPP && !(error == ENOENT && !lnids)) {
+        /* The datapath drops frames from a MAC it does not hold: safe. */
+        VLOG_WARN_RL(&rl, "%s: could not %s tenant binding for "ETH_ADDR_FMT
+                     " in the datapath (%s)", dpif_name(backer->dpif),
+                     lnids ? "install" : "remove", ETH_ADDR_ARGS(mac),
+                     ovs_strerror(error));
+    }
+}
+
+/* Removes from the datapath's tenant table what ovs-vswitchd does not know,
+ * e.g. bindings a previous ovs-vswitchd left in a kernel datapath.  Bindings
+ * that it does know stay in place, so traffic is never cut while this runs.
+ * The caller then installs every binding it knows. */
+static void
+reconcile_datapath(struct dpif_backer *backer,
+                   const struct tenant_binding *wanted, size_t n_wanted)
+{
+    struct tenant_table keep;
+    struct tenant_binding *have;
+    size_t n_have, i;
+    bool changed;
+
+    if (dpif_tenant_dump(backer->dpif, &have, &n_have)) {
+        return;
+    }
+    tenant_table_init(&keep);
+    keep.max_entries = SIZE_MAX;
+    ignore(tenant_table_sync(&keep, wanted, n_wanted, &changed, NULL, NULL));
+    for (i = 0; i < n_have; i++) {
+        bool found;
+
+        tenant_table_lookup(&keep, have[i].mac, &found);
+        if (!found) {
+            push_binding_to_datapath(backer, have[i].mac, NULL);
+        }
+    }
+    tenant_bindings_destroy(have, n_have);
+    tenant_table_destroy(&keep);
+}
+
 void
 ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
                                  const struct tenant_binding *bindings,
@@ -119,19 +194,29 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     struct ofproto_dpif *ofproto = tenant_ofproto_dpif_cast(ofproto_);
-    struct tenant_table *table = ofproto->backer->tenants;
-    bool changed;
+    struct dpif_backer *backer = ofproto->backer;
+    struct backer_tenants *bt = backer->tenants;
+    bool changed, xlate_used;
 
-    if (tenant_table_sync(table, bindings, n, &changed) == ENOSPC) {
+    if (!bt->dp_reconciled) {
+        bt->dp_reconciled = true;
+        reconcile_datapath(backer, bindings, n);
+    }
+    if (tenant_table_sync(&bt->table, bindings, n, &changed,
+                          push_binding_to_datapath, backer) == ENOSPC) {
         COVERAGE_INC(tenant_table_full);
         VLOG_WARN_RL(&rl, "%s: tenant table full (%"PRIuSIZE" bindings): "
                      "frames from MACs left out are dropped",
-                     ofproto->backer->type, table->max_entries);
+                     backer->type, bt->table.max_entries);
     }
     if (changed) {
         COVERAGE_INC(tenant_bindings_changed);
-        /* Translation decided with the old bindings. */
-        ofproto->backer->need_revalidate = REV_RECONFIGURE;
+        /* The datapath reads its own copy on every packet; only flows
+         * whose verdict translation decided need another look. */
+        atomic_read_relaxed(&bt->xlate_used, &xlate_used);
+        if (xlate_used || !backer_enforces_in_datapath(backer)) {
+            backer->need_revalidate = REV_RECONFIGURE;
+        }
     }
 }
 
@@ -148,22 +233,78 @@ ofproto_dpif_tenant_destruct(struct ofproto_dpif *ofproto)
     }
 }
 
-struct tenant_table *
-dpif_backer_tenant_table_create(void)
+struct backer_tenants *
+dpif_backer_tenants_create(void)
 {
-    struct tenant_table *table = xmalloc(sizeof *table);
+    struct backer_tenants *bt = xzalloc(sizeof *bt);
 
-    tenant_table_init(table);
-    return table;
+    tenant_table_init(&bt->table);
+    atomic_init(&bt->xlate_used, false);
+    return bt;
+}
+
+static void
+backer_tenants_free(struct backer_tenants *bt)
+{
+    tenant_table_destroy(&bt->table);
+    free(bt);
 }
 
 void
-dpif_backer_tenant_table_destroy(struct tenant_table *table)
+dpif_backer_tenants_destroy(struct backer_tenants *bt)
 {
-    if (table) {
-        tenant_table_destroy(table);
-        ovsrcu_postpone(free, table);
+    if (bt) {
+        ovsrcu_postpone(backer_tenants_free, bt);
     }
+}
+
+/* Tests whether 'backer''s datapath has a tenant table and executes
+ * check_tenant.  The action is sent only to a datapath whose tenant table
+ * answered first, so a datapath that does not know it never sees it. */
+bool
+ofproto_dpif_tenant_probe(struct dpif_backer *backer)
+{
+    uint32_t max_entries, max_lnids;
+    struct odputil_keybuf keybuf;
+    struct odp_check_tenant_ofs ofs;
+    struct lnid_set *lnids;
+    struct ofpbuf actions;
+    struct ofpbuf key;
+    struct flow flow;
+    bool supported;
+    int error;
+
+    error = dpif_tenant_get_features(backer->dpif, &max_entries, &max_lnids);
+    if (error) {
+        VLOG_INFO("%s: Datapath has no tenant table (%s): tenant isolation "
+                  "will be enforced during flow translation",
+                  dpif_name(backer->dpif), ovs_strerror(error));
+        return false;
+    }
+
+    struct odp_flow_key_parms odp_parms = {
+        .flow = &flow,
+        .probe = true,
+    };
+    memset(&flow, 0, sizeof flow);
+    ofpbuf_use_stack(&key, &keybuf, sizeof keybuf);
+    odp_flow_key_from_flow(&odp_parms, &key);
+
+    ofpbuf_init(&actions, 64);
+    lnids = lnid_set_create(true, NULL, 0);
+    ofs = odp_put_check_tenant_start(&actions, lnids);
+    odp_put_check_tenant_end(&actions, ofs);
+    lnid_set_destroy(lnids);
+
+    supported = dpif_probe_feature(backer->dpif, "check_tenant", &key,
+                                   &actions, NULL);
+    ofpbuf_uninit(&actions);
+    VLOG_INFO("%s: Datapath %s check_tenant action (tenant table: "
+              "%"PRIu32" bindings, %"PRIu32" LNIDs per binding)",
+              dpif_name(backer->dpif),
+              supported ? "supports" : "does not support",
+              max_entries, max_lnids);
+    return supported;
 }
 
 /* The transmit filter for a frame that entered 'policy''s bridge on
@@ -209,7 +350,9 @@ ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
     enum tenant_verdict verdict;
     bool found;
 
-    src_lnids = tenant_table_lookup(ofproto->backer->tenants, src, &found);
+    atomic_store_relaxed(&ofproto->backer->tenants->xlate_used, true);
+    src_lnids = tenant_table_lookup(&ofproto->backer->tenants->table, src,
+                                    &found);
     verdict = tenant_check(src_lnids, found, port_lnids);
     if (verdict == TENANT_DROP_UNKNOWN_SRC) {
         COVERAGE_INC(tenant_xlate_unknown_src);
@@ -234,6 +377,15 @@ ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
     return verdict;
 }
 
+/* The LNIDs of 'port' in 'policy' that frames output to it must match, NULL
+ * if none may reach it. */
+const struct lnid_set *
+ofproto_dpif_tenant_port_lnids(const struct tenant_policy *policy,
+                               ofp_port_t port)
+{
+    return tenant_port_output_lnids(tenant_policy_find(policy, port));
+}
+
 /* ovs-appctl commands. */
 
 static void
@@ -246,10 +398,10 @@ tenant_show_bridge(const struct ofproto_dpif *ofproto, struct ds *s)
         ds_put_cstr(s, "not isolating (no interface has LNIDs)\n");
         return;
     }
-    ds_put_format(s, "isolating, enforced during flow translation\n"
+    ds_put_format(s, "isolating, %s\n"
                   "  tenant table (%s datapath): %"PRIuSIZE" bindings\n",
-                  ofproto->backer->type,
-                  tenant_table_count(ofproto->backer->tenants));
+                  enforcement_mode(ofproto->backer), ofproto->backer->type,
+                  tenant_table_count(&ofproto->backer->tenants->table));
     tenant_policy_format(policy, s);
 }
 
@@ -307,7 +459,7 @@ tenant_dump_bindings(const struct ofproto_dpif *ofproto, struct ds *s)
     struct tenant_binding *bindings;
     size_t n, i;
 
-    bindings = tenant_table_dump(ofproto->backer->tenants, &n);
+    bindings = tenant_table_dump(&ofproto->backer->tenants->table, &n);
     for (i = 0; i < n; i++) {
         ds_put_format(s, ETH_ADDR_FMT" lnid ",
                       ETH_ADDR_ARGS(bindings[i].mac));

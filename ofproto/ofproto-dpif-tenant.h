@@ -24,15 +24,20 @@
  * threads read it without locks.  The tenant bindings live in a tenant
  * table per dpif_backer (all bridges of one datapath type share them).
  *
- * Enforcement happens in translation (ofproto-dpif-xlate.c):
+ * Enforcement (ofproto-dpif-xlate.c):
  *
  *   - on input, the transmit filter (anti-spoofing) drops frames from a VM
  *     port whose source MAC is not the VM's; the megaflow then matches the
  *     source MAC of frames from VM ports;
  *
- *   - on every output to a port of an isolating bridge, the receive filter
- *     decides with the LNIDs of the frame's source MAC as received.  The
- *     megaflow matches the source MAC, and a change of the bindings
+ *   - on every output to a port of an isolating bridge, the receive filter.
+ *     If the datapath supports check_tenant (it holds a copy of the tenant
+ *     table, kept in sync here), translation wraps the output in that
+ *     action: the megaflow need not match the source MAC and a binding
+ *     change takes effect without revalidation.  Otherwise, and for outputs
+ *     the datapath cannot check (patch ports; a source MAC rewritten by the
+ *     pipeline), translation decides with the LNIDs of the frame's source
+ *     MAC as received: the megaflow matches it, and a binding change
  *     revalidates the datapath flows.
  *
  * The functions below are for ofproto-dpif.c and ofproto-dpif-xlate.c. */
@@ -41,6 +46,7 @@
 #include <stddef.h>
 #include "ofproto-tenant.h"
 
+struct backer_tenants;
 struct dpif_backer;
 struct ds;
 struct ofproto;
@@ -56,8 +62,9 @@ void ofproto_dpif_set_tenant_bindings(struct ofproto *,
 
 /* Life cycle. */
 void ofproto_dpif_tenant_destruct(struct ofproto_dpif *);
-struct tenant_table *dpif_backer_tenant_table_create(void);
-void dpif_backer_tenant_table_destroy(struct tenant_table *);
+struct backer_tenants *dpif_backer_tenants_create(void);
+void dpif_backer_tenants_destroy(struct backer_tenants *);
+bool ofproto_dpif_tenant_probe(struct dpif_backer *);
 
 /* Translation. */
 const struct tenant_policy *ofproto_dpif_tenant_policy(
@@ -68,5 +75,7 @@ enum tenant_input_verdict ofproto_dpif_tenant_check_input(
 enum tenant_verdict ofproto_dpif_tenant_check_output(
     const struct ofproto_dpif *, const struct tenant_policy *,
     ofp_port_t out_port, struct eth_addr src, struct ds *explanation);
+const struct lnid_set *ofproto_dpif_tenant_port_lnids(
+    const struct tenant_policy *, ofp_port_t);
 
 #endif /* ofproto-dpif-tenant.h */

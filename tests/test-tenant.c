@@ -157,14 +157,17 @@ test_table(struct ovs_cmdl_context *ctx OVS_UNUSED)
     bindings[0] = (struct tenant_binding) { mac_n(3), one };
     bindings[1] = (struct tenant_binding) { mac_n(4), one_two };
     bindings[2] = (struct tenant_binding) { mac_n(1), one };
-    ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed));
+    ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed,
+                                  NULL, NULL));
     ovs_assert(changed);
-    ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed));
+    ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed,
+                                  NULL, NULL));
     ovs_assert(!changed);
     assert_lookup(&table, mac_n(1), "1");
     assert_lookup(&table, mac_n(3), "1");
     assert_lookup(&table, mac_n(4), "1,2");
-    ovs_assert(!tenant_table_sync(&table, bindings, 1, &changed));
+    ovs_assert(!tenant_table_sync(&table, bindings, 1, &changed,
+                                  NULL, NULL));
     ovs_assert(changed && tenant_table_count(&table) == 1);
     assert_lookup(&table, mac_n(1), "unknown");
 

@@ -1,0 +1,86 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "dpif-tenant.h"
+
+#include <errno.h>
+#include "dpif-provider.h"
+#include "dpif.h"
+#include "openvswitch/dynamic-string.h"
+#include "packets.h"
+#include "tenant.h"
+#include "util.h"
+
+int
+dpif_tenant_get_features(struct dpif *dpif, uint32_t *max_entries,
+                         uint32_t *max_lnids)
+{
+    const struct dpif_class *class = dpif->dpif_class;
+
+    *max_entries = *max_lnids = 0;
+    return (class->tenant_get_features
+            ? class->tenant_get_features(dpif, max_entries, max_lnids)
+            : EOPNOTSUPP);
+}
+
+/* Binds 'mac' to 'lnids' in 'dpif''s tenant table, or removes it if 'lnids'
+ * is NULL. */
+int
+dpif_tenant_set(struct dpif *dpif, struct eth_addr mac,
+                const struct lnid_set *lnids)
+{
+    const struct dpif_class *class = dpif->dpif_class;
+
+    return (class->tenant_set ? class->tenant_set(dpif, mac, lnids)
+            : EOPNOTSUPP);
+}
+
+int
+dpif_tenant_dump(struct dpif *dpif, struct tenant_binding **bindings,
+                 size_t *n)
+{
+    const struct dpif_class *class = dpif->dpif_class;
+
+    *bindings = NULL;
+    *n = 0;
+    return (class->tenant_dump ? class->tenant_dump(dpif, bindings, n)
+            : EOPNOTSUPP);
+}
+
+/* Appends the tenant table of 'dpif' to 's', one binding per line sorted by
+ * MAC, or why it cannot. */
+void
+dpif_tenant_format(struct dpif *dpif, struct ds *s)
+{
+    struct tenant_binding *bindings;
+    size_t n, i;
+    int error;
+
+    error = dpif_tenant_dump(dpif, &bindings, &n);
+    if (error) {
+        ds_put_format(s, "%s: no tenant table (%s)\n", dpif_name(dpif),
+                      ovs_strerror(error));
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        ds_put_format(s, ETH_ADDR_FMT" lnid ",
+                      ETH_ADDR_ARGS(bindings[i].mac));
+        lnid_set_format(bindings[i].lnids, s);
+        ds_put_char(s, '\n');
+    }
+    tenant_bindings_destroy(bindings, n);
+}

@@ -1,0 +1,155 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "odp-tenant.h"
+
+#include "dp-packet.h"
+#include "netlink.h"
+#include "odp-netlink.h"
+#include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
+#include "packets.h"
+#include "util.h"
+
+BUILD_ASSERT_DECL(OVS_TENANT_LNID_MAX == LNID_MAX);
+BUILD_ASSERT_DECL(OVS_TENANT_LNIDS_MAX == LNID_SET_MAX);
+
+/* Starts a check_tenant action for a port whose LNIDs are 'port_lnids' in
+ * 'buf'.  The caller then appends the actions to run on pass and calls
+ * odp_put_check_tenant_end(). */
+struct odp_check_tenant_ofs
+odp_put_check_tenant_start(struct ofpbuf *buf,
+                           const struct lnid_set *port_lnids)
+{
+    struct odp_check_tenant_ofs ofs;
+
+    ofs.action = nl_msg_start_nested(buf, OVS_ACTION_ATTR_CHECK_TENANT);
+    if (!lnid_set_is_empty(port_lnids)) {
+        if (port_lnids->n) {
+            nl_msg_put_unspec(buf, OVS_CHECK_TENANT_ATTR_LNIDS,
+                              port_lnids->lnids,
+                              port_lnids->n * sizeof port_lnids->lnids[0]);
+        }
+        if (port_lnids->global) {
+            nl_msg_put_flag(buf, OVS_CHECK_TENANT_ATTR_GLOBAL);
+        }
+    }
+    ofs.pass = nl_msg_start_nested(buf, OVS_CHECK_TENANT_ATTR_ACTIONS);
+    return ofs;
+}
+
+void
+odp_put_check_tenant_end(struct ofpbuf *buf, struct odp_check_tenant_ofs ofs)
+{
+    nl_msg_end_nested(buf, ofs.pass);
+    nl_msg_end_nested(buf, ofs.action);
+}
+
+/* True if nothing was appended to the pass actions since 'ofs' started. */
+bool
+odp_check_tenant_is_empty(const struct ofpbuf *buf,
+                          struct odp_check_tenant_ofs ofs)
+{
+    return buf->size == ofs.pass + NLA_HDRLEN;
+}
+
+/* Validates check_tenant action 'a' and stores its parts in 'ct'.  Returns
+ * false, never trusting it, if it is malformed: unknown or repeated
+ * attributes, LNIDs out of range, unsorted or too many, no actions. */
+bool
+odp_check_tenant_parse(const struct nlattr *a, struct odp_check_tenant *ct)
+{
+    static const struct nl_policy policy[] = {
+        [OVS_CHECK_TENANT_ATTR_LNIDS] = { .type = NL_A_UNSPEC,
+                                          .optional = true,
+                                          .max_len = LNID_SET_MAX * 4 },
+        [OVS_CHECK_TENANT_ATTR_GLOBAL] = { .type = NL_A_FLAG,
+                                           .optional = true },
+        [OVS_CHECK_TENANT_ATTR_ACTIONS] = { .type = NL_A_NESTED },
+    };
+    struct nlattr *attrs[ARRAY_SIZE(policy)];
+    size_t i;
+
+    memset(ct, 0, sizeof *ct);
+    if (nl_attr_type(a) != OVS_ACTION_ATTR_CHECK_TENANT
+        || !nl_parse_nested(a, policy, attrs, ARRAY_SIZE(policy))) {
+        return false;
+    }
+    if (attrs[OVS_CHECK_TENANT_ATTR_LNIDS]) {
+        const struct nlattr *lnids = attrs[OVS_CHECK_TENANT_ATTR_LNIDS];
+        size_t size = nl_attr_get_size(lnids);
+
+        if (size % sizeof(uint32_t)) {
+            return false;
+        }
+        ct->lnids = nl_attr_get(lnids);
+        ct->n_lnids = size / sizeof(uint32_t);
+        for (i = 0; i < ct->n_lnids; i++) {
+            if (ct->lnids[i] < 1 || ct->lnids[i] > LNID_MAX
+                || (i && ct->lnids[i] <= ct->lnids[i - 1])) {
+                return false;
+            }
+        }
+    }
+    ct->global = attrs[OVS_CHECK_TENANT_ATTR_GLOBAL] != NULL;
+    ct->actions = nl_attr_get(attrs[OVS_CHECK_TENANT_ATTR_ACTIONS]);
+    ct->actions_len = nl_attr_get_size(attrs[OVS_CHECK_TENANT_ATTR_ACTIONS]);
+    return true;
+}
+
+/* Formats 'a' as "check_tenant(lnid(LNIDS),pass(ACTIONS))". */
+void
+odp_check_tenant_format(struct ds *ds, const struct nlattr *a,
+                        const struct hmap *portno_names)
+{
+    struct odp_check_tenant ct;
+    struct lnid_set *set;
+
+    if (!odp_check_tenant_parse(a, &ct)) {
+        ds_put_cstr(ds, "check_tenant(error)");
+        return;
+    }
+    set = lnid_set_create(ct.global, ct.lnids, ct.n_lnids);
+    ds_put_cstr(ds, "check_tenant(lnid(");
+    lnid_set_format(set, ds);
+    ds_put_cstr(ds, "),pass(");
+    format_odp_actions(ds, ct.actions, ct.actions_len, portno_names);
+    ds_put_cstr(ds, "))");
+    lnid_set_destroy(set);
+}
+
+/* The receive filter for 'packet' under check_tenant action 'ct', with the
+ * datapath's tenant table 'table'.  Lock-free; no allocation. */
+enum tenant_verdict
+odp_check_tenant_packet(const struct tenant_table *table,
+                        const struct odp_check_tenant *ct,
+                        const struct dp_packet *packet)
+{
+    const struct eth_header *eth;
+    const struct lnid_set *src;
+    bool found = false;
+
+    eth = dp_packet_eth(CONST_CAST(struct dp_packet *, packet));
+    if (eth && dp_packet_size(packet) >= ETH_HEADER_LEN) {
+        src = tenant_table_lookup(table, eth->eth_src, &found);
+    } else {
+        src = NULL;     /* No Ethernet source: treat as unknown. */
+    }
+    return tenant_check_array(src, found, ct->global, ct->lnids,
+                              ct->n_lnids);
+}

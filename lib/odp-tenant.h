@@ -1,0 +1,71 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef ODP_TENANT_H
+#define ODP_TENANT_H 1
+
+/* The check_tenant datapath action (OVS_ACTION_ATTR_CHECK_TENANT).
+ *
+ * Translation wraps each output to a port of an isolating bridge in
+ *
+ *     check_tenant(lnid(PORT-LNIDS),pass(ACTIONS))
+ *
+ * and the datapath runs ACTIONS only if the LNIDs that its tenant table
+ * binds to the packet's Ethernet source intersect PORT-LNIDS (see
+ * tenant_check()).  Everything about the action's netlink form lives here:
+ * composing it, validating it, formatting it and deciding on a packet; the
+ * text parser is in odp-util.c next to the other actions'. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "tenant.h"
+
+struct dp_packet;
+struct ds;
+struct hmap;
+struct nlattr;
+struct ofpbuf;
+
+/* A validated check_tenant action. */
+struct odp_check_tenant {
+    bool global;                    /* Port is global. */
+    const uint32_t *lnids;          /* Port's LNIDs, ascending. */
+    size_t n_lnids;
+    const struct nlattr *actions;   /* Nested actions, run on pass. */
+    size_t actions_len;
+};
+
+/* Offsets of the two nested attributes being composed. */
+struct odp_check_tenant_ofs {
+    size_t action;
+    size_t pass;
+};
+
+struct odp_check_tenant_ofs odp_put_check_tenant_start(
+    struct ofpbuf *, const struct lnid_set *port_lnids);
+void odp_put_check_tenant_end(struct ofpbuf *, struct odp_check_tenant_ofs);
+bool odp_check_tenant_is_empty(const struct ofpbuf *,
+                               struct odp_check_tenant_ofs);
+
+bool odp_check_tenant_parse(const struct nlattr *, struct odp_check_tenant *);
+void odp_check_tenant_format(struct ds *, const struct nlattr *,
+                             const struct hmap *portno_names);
+enum tenant_verdict odp_check_tenant_packet(const struct tenant_table *,
+                                            const struct odp_check_tenant *,
+                                            const struct dp_packet *);
+
+#endif /* odp-tenant.h */
