@@ -5,7 +5,8 @@ EXTRA_DIST += \
 TESTSUITE_AT += \
 	tests/hostvlan-tests.at \
 	tests/tenant.at \
-	tests/tenant-xlate.at
+	tests/tenant-xlate.at \
+	tests/tenant-datapath.at
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c
