@@ -52,8 +52,12 @@ check: all
 check-upstream: all
 	$(MAKE) -C $(OBJ) check TESTSUITEFLAGS="-j$(TESTSUITE_JOBS) $(TESTSUITEFLAGS)"
 
-demo bench:
-	@echo "make $@: not yet implemented (see the issue tracker)" >&2; exit 1
+# Tenant isolation on the userspace datapath with network namespaces (root).
+demo: all
+	@scripts/hostvlan-demo
+
+bench:
+	@echo "make bench: not yet implemented (see the issue tracker)" >&2; exit 1
 
 export:
 	@scripts/hostvlan-tree export
