@@ -24,7 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "command-line.h"
+#include "dp-packet.h"
+#include "flow.h"
+#include "netlink.h"
+#include "odp-netlink.h"
+#include "odp-tenant.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
 #include "ovs-rcu.h"
 #include "ovstest.h"
 #include "packets.h"
@@ -241,11 +247,148 @@ test_fuzz(struct ovs_cmdl_context *ctx)
     printf("ok\n");
 }
 
+/* Appends 'n' random bytes to 'b'. */
+static void
+put_random_bytes(struct ofpbuf *b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint8_t byte = random_uint8();
+
+        ofpbuf_put(b, &byte, 1);
+    }
+}
+
+/* Makes a check_tenant action in 'b': a valid one, a valid one with a
+ * random flaw, or random attributes. */
+static void
+make_fuzzed_action(struct ofpbuf *b)
+{
+    int kind = random_range(4);
+    size_t ofs;
+
+    ofpbuf_clear(b);
+    if (kind == 0) {
+        /* Random payload. */
+        ofs = nl_msg_start_nested(b, OVS_ACTION_ATTR_CHECK_TENANT);
+        put_random_bytes(b, random_range(200));
+        nl_msg_end_nested(b, ofs);
+    } else {
+        uint32_t lnids[LNID_SET_MAX + 2];
+        size_t n = random_range(ARRAY_SIZE(lnids) + 1), i;
+
+        for (i = 0; i < n; i++) {
+            lnids[i] = (kind == 1 ? random_uint32()
+                        : i * 1000 + 1 + random_range(999));
+        }
+        ofs = nl_msg_start_nested(b, OVS_ACTION_ATTR_CHECK_TENANT);
+        if (kind != 3 || random_range(2)) {
+            nl_msg_put_unspec(b, OVS_CHECK_TENANT_ATTR_LNIDS, lnids,
+                              n * sizeof lnids[0] - (kind == 3 && n));
+        }
+        if (random_range(2)) {
+            nl_msg_put_flag(b, OVS_CHECK_TENANT_ATTR_GLOBAL);
+        }
+        if (kind != 3 || random_range(2)) {
+            size_t pass = nl_msg_start_nested(b,
+                                              OVS_CHECK_TENANT_ATTR_ACTIONS);
+            nl_msg_put_u32(b, OVS_ACTION_ATTR_OUTPUT, 1);
+            nl_msg_end_nested(b, pass);
+        }
+        if (kind == 3) {
+            nl_msg_put_u32(b, random_range(10), random_uint32());
+        }
+        nl_msg_end_nested(b, ofs);
+    }
+}
+
+/* Makes a random frame: short, truncated, VLAN-tagged, multicast source,
+ * or a known or unknown VM source. */
+static struct dp_packet *
+make_fuzzed_frame(void)
+{
+    struct dp_packet *packet = dp_packet_new(128);
+    size_t len = random_range(100);
+    struct flow flow;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        uint8_t byte = random_uint8();
+
+        dp_packet_put(packet, &byte, 1);
+    }
+    if (len >= ETH_HEADER_LEN && random_range(2)) {
+        struct eth_header *eth = dp_packet_data(packet);
+
+        eth->eth_src = mac_n(random_range(20));
+        if (len >= ETH_HEADER_LEN + VLAN_HEADER_LEN && random_range(2)) {
+            eth->eth_type = htons(ETH_TYPE_VLAN);
+        }
+    }
+    flow_extract(packet, &flow);
+    return packet;
+}
+
+/* "fuzz-action N": N random or damaged check_tenant actions must be
+ * refused or formatted, and N random frames must be judged, without a
+ * crash or a leak, and a frame from an unknown source never passes. */
+static void
+test_fuzz_action(struct ovs_cmdl_context *ctx)
+{
+    struct tenant_table table;
+    struct ofpbuf action;
+    int n = atoi(ctx->argv[1]);
+    int i, accepted = 0;
+
+    random_set_seed(0x4857);
+    tenant_table_init(&table);
+    for (i = 0; i < 10; i++) {
+        struct lnid_set *set = parse_or_die(i % 3 ? "1,2" : "3");
+
+        ovs_assert(!tenant_table_set(&table, mac_n(i), set));
+        lnid_set_destroy(set);
+    }
+
+    ofpbuf_init(&action, 512);
+    for (i = 0; i < n; i++) {
+        struct odp_check_tenant ct;
+        struct dp_packet *packet;
+
+        make_fuzzed_action(&action);
+        if (odp_check_tenant_parse(action.data, &ct)) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+            enum tenant_verdict verdict;
+            const struct eth_header *eth;
+            bool found = false;
+
+            accepted++;
+            odp_check_tenant_format(&s, action.data, NULL);
+            ds_destroy(&s);
+
+            packet = make_fuzzed_frame();
+            verdict = odp_check_tenant_packet(&table, &ct, packet);
+            eth = dp_packet_eth(packet);
+            if (eth) {
+                tenant_table_lookup(&table, eth->eth_src, &found);
+            }
+            ovs_assert(found || verdict == TENANT_DROP_UNKNOWN_SRC);
+            dp_packet_delete(packet);
+        }
+    }
+    ovs_assert(accepted > 0 && accepted < n);
+    ofpbuf_uninit(&action);
+    tenant_table_destroy(&table);
+    ovsrcu_exit();
+    printf("ok\n");
+}
+
 static const struct ovs_cmdl_command commands[] = {
     {"parse", "LIST...", 1, INT_MAX, test_parse, OVS_RO},
     {"check", "SRC PORT", 2, 2, test_check, OVS_RO},
     {"table", "", 0, 0, test_table, OVS_RO},
     {"fuzz", "N", 1, 1, test_fuzz, OVS_RO},
+    {"fuzz-action", "N", 1, 1, test_fuzz_action, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
