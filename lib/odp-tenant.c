@@ -134,22 +134,36 @@ odp_check_tenant_format(struct ds *ds, const struct nlattr *a,
 }
 
 /* The receive filter for 'packet' under check_tenant action 'ct', with the
- * datapath's tenant table 'table'.  Lock-free; no allocation. */
+ * datapath's tenant table 'table'.  'cache', if nonnull, holds the previous
+ * verdict for the same action in the same batch ('valid' false at first).
+ * Lock-free; no allocation. */
 enum tenant_verdict
 odp_check_tenant_packet(const struct tenant_table *table,
                         const struct odp_check_tenant *ct,
-                        const struct dp_packet *packet)
+                        const struct dp_packet *packet,
+                        struct odp_check_tenant_cache *cache)
 {
     const struct eth_header *eth;
     const struct lnid_set *src;
+    enum tenant_verdict verdict;
     bool found = false;
 
     eth = dp_packet_eth(CONST_CAST(struct dp_packet *, packet));
-    if (eth && dp_packet_size(packet) >= ETH_HEADER_LEN) {
-        src = tenant_table_lookup(table, eth->eth_src, &found);
-    } else {
-        src = NULL;     /* No Ethernet source: treat as unknown. */
+    if (!eth || dp_packet_size(packet) < ETH_HEADER_LEN) {
+        /* No Ethernet source: treat as unknown. */
+        return TENANT_DROP_UNKNOWN_SRC;
     }
-    return tenant_check_array(src, found, ct->global, ct->lnids,
-                              ct->n_lnids);
+    if (cache && cache->valid && eth_addr_equals(cache->src, eth->eth_src)) {
+        return cache->verdict;
+    }
+
+    src = tenant_table_lookup(table, eth->eth_src, &found);
+    verdict = tenant_check_array(src, found, ct->global, ct->lnids,
+                                 ct->n_lnids);
+    if (cache) {
+        cache->valid = true;
+        cache->src = eth->eth_src;
+        cache->verdict = verdict;
+    }
+    return verdict;
 }

@@ -61,11 +61,21 @@ void odp_put_check_tenant_end(struct ofpbuf *, struct odp_check_tenant_ofs);
 bool odp_check_tenant_is_empty(const struct ofpbuf *,
                                struct odp_check_tenant_ofs);
 
+/* The last verdict of one check_tenant action on one batch of packets.  A
+ * batch normally holds packets of one flow, often with one source MAC, so
+ * one table lookup usually decides the whole batch. */
+struct odp_check_tenant_cache {
+    bool valid;
+    struct eth_addr src;
+    enum tenant_verdict verdict;
+};
+
 bool odp_check_tenant_parse(const struct nlattr *, struct odp_check_tenant *);
 void odp_check_tenant_format(struct ds *, const struct nlattr *,
                              const struct hmap *portno_names);
 enum tenant_verdict odp_check_tenant_packet(const struct tenant_table *,
                                             const struct odp_check_tenant *,
-                                            const struct dp_packet *);
+                                            const struct dp_packet *,
+                                            struct odp_check_tenant_cache *);
 
 #endif /* odp-tenant.h */

@@ -26,11 +26,43 @@
 #include "ovs-rcu.h"
 #include "util.h"
 
+/* A binding.  Its LNID set follows it in the same allocation (see
+ * entry_lnids()), which keeps a binding of one LNID in 24 bytes plus its
+ * share of the cmap: memory per binding matters at a million bindings. */
 struct tenant_entry {
     struct cmap_node node;      /* In tenant_table's 'entries'. */
     struct eth_addr mac;
-    struct lnid_set *lnids;     /* Owned; may be NULL (empty set). */
+    bool has_lnids;             /* False: empty set. */
+    /* struct lnid_set follows, if 'has_lnids'. */
 };
+
+static const struct lnid_set *
+entry_lnids(const struct tenant_entry *entry)
+{
+    return (entry->has_lnids
+            ? ALIGNED_CAST(const struct lnid_set *, entry + 1) : NULL);
+}
+
+static size_t
+lnid_set_size(const struct lnid_set *set)
+{
+    return sizeof *set + set->n * sizeof set->lnids[0];
+}
+
+static struct tenant_entry *
+tenant_entry_create(struct eth_addr mac, const struct lnid_set *lnids)
+{
+    size_t size = lnids ? lnid_set_size(lnids) : 0;
+    struct tenant_entry *entry = xmalloc(sizeof *entry + size);
+
+    BUILD_ASSERT_DECL(sizeof(struct tenant_entry) % 4 == 0);
+    entry->mac = mac;
+    entry->has_lnids = lnids != NULL;
+    if (lnids) {
+        memcpy(entry + 1, lnids, size);
+    }
+    return entry;
+}
 
 /* LNID sets. */
 
@@ -72,8 +104,7 @@ lnid_set_create(bool global, const uint32_t *lnids, size_t n)
 struct lnid_set *
 lnid_set_clone(const struct lnid_set *set)
 {
-    return set ? xmemdup(set, sizeof *set + set->n * sizeof set->lnids[0])
-               : NULL;
+    return set ? xmemdup(set, lnid_set_size(set)) : NULL;
 }
 
 void
@@ -294,7 +325,6 @@ tenant_table_init(struct tenant_table *table)
 static void
 tenant_entry_free(struct tenant_entry *entry)
 {
-    lnid_set_destroy(entry->lnids);
     free(entry);
 }
 
@@ -332,7 +362,7 @@ tenant_table_lookup(const struct tenant_table *table, struct eth_addr mac,
     const struct tenant_entry *entry = tenant_table_find(table, mac);
 
     *found = entry != NULL;
-    return entry ? entry->lnids : NULL;
+    return entry ? entry_lnids(entry) : NULL;
 }
 
 static void
@@ -352,16 +382,14 @@ tenant_table_set__(struct tenant_table *table, struct eth_addr mac,
     struct tenant_entry *old = tenant_table_find(table, mac);
     struct tenant_entry *new;
 
-    if (old && lnid_set_equals(old->lnids, lnids)) {
+    if (old && lnid_set_equals(entry_lnids(old), lnids)) {
         return 0;
     }
     if (!old && cmap_count(&table->entries) >= table->max_entries) {
         return ENOSPC;
     }
 
-    new = xmalloc(sizeof *new);
-    new->mac = mac;
-    new->lnids = lnid_set_clone(lnids);
+    new = tenant_entry_create(mac, lnids);
     if (old) {
         cmap_replace(&table->entries, &old->node, &new->node,
                      hash_tenant_mac(mac));
@@ -371,7 +399,7 @@ tenant_table_set__(struct tenant_table *table, struct eth_addr mac,
     }
     *changed = true;
     if (cb) {
-        cb(aux, mac, new->lnids);
+        cb(aux, mac, entry_lnids(new));
     }
     return 0;
 }
@@ -539,7 +567,7 @@ tenant_table_dump(const struct tenant_table *table_, size_t *n)
     bindings = xmalloc((cmap_count(&table->entries) + 1) * sizeof *bindings);
     CMAP_FOR_EACH (entry, node, &table->entries) {
         bindings[i].mac = entry->mac;
-        bindings[i].lnids = lnid_set_clone(entry->lnids);
+        bindings[i].lnids = lnid_set_clone(entry_lnids(entry));
         i++;
     }
     ovs_mutex_unlock(&table->mutex);

@@ -367,7 +367,7 @@ test_fuzz_action(struct ovs_cmdl_context *ctx)
             ds_destroy(&s);
 
             packet = make_fuzzed_frame();
-            verdict = odp_check_tenant_packet(&table, &ct, packet);
+            verdict = odp_check_tenant_packet(&table, &ct, packet, NULL);
             eth = dp_packet_eth(packet);
             if (eth) {
                 tenant_table_lookup(&table, eth->eth_src, &found);
