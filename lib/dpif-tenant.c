@@ -21,7 +21,6 @@
 #include "dpif-provider.h"
 #include "dpif.h"
 #include "openvswitch/dynamic-string.h"
-#include "packets.h"
 #include "tenant.h"
 #include "util.h"
 
@@ -67,7 +66,7 @@ void
 dpif_tenant_format(struct dpif *dpif, struct ds *s)
 {
     struct tenant_binding *bindings;
-    size_t n, i;
+    size_t n;
     int error;
 
     error = dpif_tenant_dump(dpif, &bindings, &n);
@@ -76,11 +75,6 @@ dpif_tenant_format(struct dpif *dpif, struct ds *s)
                       ovs_strerror(error));
         return;
     }
-    for (i = 0; i < n; i++) {
-        ds_put_format(s, ETH_ADDR_FMT" lnid ",
-                      ETH_ADDR_ARGS(bindings[i].mac));
-        lnid_set_format(bindings[i].lnids, s);
-        ds_put_char(s, '\n');
-    }
+    tenant_bindings_format(bindings, n, s);
     tenant_bindings_destroy(bindings, n);
 }

@@ -577,6 +577,22 @@ tenant_table_dump(const struct tenant_table *table_, size_t *n)
     return bindings;
 }
 
+/* Appends the 'n' bindings in 'bindings' to 's', one "MAC lnid LNIDS" line
+ * each. */
+void
+tenant_bindings_format(const struct tenant_binding *bindings, size_t n,
+                       struct ds *s)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        ds_put_format(s, ETH_ADDR_FMT" lnid ",
+                      ETH_ADDR_ARGS(bindings[i].mac));
+        lnid_set_format(bindings[i].lnids, s);
+        ds_put_char(s, '\n');
+    }
+}
+
 void
 tenant_bindings_destroy(struct tenant_binding *bindings, size_t n)
 {

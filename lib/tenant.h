@@ -149,6 +149,8 @@ size_t tenant_table_count(const struct tenant_table *);
 uint64_t tenant_table_generation(const struct tenant_table *);
 struct tenant_binding *tenant_table_dump(const struct tenant_table *,
                                          size_t *n);
+void tenant_bindings_format(const struct tenant_binding *, size_t n,
+                            struct ds *);
 void tenant_bindings_destroy(struct tenant_binding *, size_t n);
 
 #endif /* tenant.h */

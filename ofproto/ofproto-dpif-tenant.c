@@ -457,15 +457,10 @@ static void
 tenant_dump_bindings(const struct ofproto_dpif *ofproto, struct ds *s)
 {
     struct tenant_binding *bindings;
-    size_t n, i;
+    size_t n;
 
     bindings = tenant_table_dump(&ofproto->backer->tenants->table, &n);
-    for (i = 0; i < n; i++) {
-        ds_put_format(s, ETH_ADDR_FMT" lnid ",
-                      ETH_ADDR_ARGS(bindings[i].mac));
-        lnid_set_format(bindings[i].lnids, s);
-        ds_put_char(s, '\n');
-    }
+    tenant_bindings_format(bindings, n, s);
     tenant_bindings_destroy(bindings, n);
 }
 
