@@ -68,48 +68,72 @@ odp_check_tenant_is_empty(const struct ofpbuf *buf,
     return buf->size == ofs.pass + NLA_HDRLEN;
 }
 
+/* Validates the LNID array attribute 'a' into 'ct'. */
+static bool
+parse_lnids(const struct nlattr *a, struct odp_check_tenant *ct)
+{
+    size_t size = nl_attr_get_size(a);
+    size_t i;
+
+    if (size % sizeof(uint32_t) || size > LNID_SET_MAX * sizeof(uint32_t)) {
+        return false;
+    }
+    ct->lnids = nl_attr_get(a);
+    ct->n_lnids = size / sizeof(uint32_t);
+    for (i = 0; i < ct->n_lnids; i++) {
+        if (ct->lnids[i] < 1 || ct->lnids[i] > LNID_MAX
+            || (i && ct->lnids[i] <= ct->lnids[i - 1])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Validates check_tenant action 'a' and stores its parts in 'ct'.  Returns
  * false, never trusting it, if it is malformed: unknown or repeated
- * attributes, LNIDs out of range, unsorted or too many, no actions. */
+ * attributes, LNIDs out of range, unsorted or too many, no actions.  This
+ * runs for every packet batch, so it walks the attributes once instead of
+ * going through a generic policy. */
 bool
 odp_check_tenant_parse(const struct nlattr *a, struct odp_check_tenant *ct)
 {
-    static const struct nl_policy policy[] = {
-        [OVS_CHECK_TENANT_ATTR_LNIDS] = { .type = NL_A_UNSPEC,
-                                          .optional = true,
-                                          .max_len = LNID_SET_MAX * 4 },
-        [OVS_CHECK_TENANT_ATTR_GLOBAL] = { .type = NL_A_FLAG,
-                                           .optional = true },
-        [OVS_CHECK_TENANT_ATTR_ACTIONS] = { .type = NL_A_NESTED },
-    };
-    struct nlattr *attrs[ARRAY_SIZE(policy)];
-    size_t i;
+    const struct nlattr *nla;
+    unsigned int seen = 0;
+    size_t left;
 
     memset(ct, 0, sizeof *ct);
-    if (nl_attr_type(a) != OVS_ACTION_ATTR_CHECK_TENANT
-        || !nl_parse_nested(a, policy, attrs, ARRAY_SIZE(policy))) {
+    if (nl_attr_type(a) != OVS_ACTION_ATTR_CHECK_TENANT) {
         return false;
     }
-    if (attrs[OVS_CHECK_TENANT_ATTR_LNIDS]) {
-        const struct nlattr *lnids = attrs[OVS_CHECK_TENANT_ATTR_LNIDS];
-        size_t size = nl_attr_get_size(lnids);
+    NL_NESTED_FOR_EACH (nla, left, a) {
+        uint16_t type = nl_attr_type(nla);
 
-        if (size % sizeof(uint32_t)) {
+        if (type > OVS_CHECK_TENANT_ATTR_MAX || seen & (1u << type)) {
             return false;
         }
-        ct->lnids = nl_attr_get(lnids);
-        ct->n_lnids = size / sizeof(uint32_t);
-        for (i = 0; i < ct->n_lnids; i++) {
-            if (ct->lnids[i] < 1 || ct->lnids[i] > LNID_MAX
-                || (i && ct->lnids[i] <= ct->lnids[i - 1])) {
+        seen |= 1u << type;
+        switch (type) {
+        case OVS_CHECK_TENANT_ATTR_LNIDS:
+            if (!parse_lnids(nla, ct)) {
                 return false;
             }
+            break;
+        case OVS_CHECK_TENANT_ATTR_GLOBAL:
+            if (nl_attr_get_size(nla)) {
+                return false;
+            }
+            ct->global = true;
+            break;
+        case OVS_CHECK_TENANT_ATTR_ACTIONS:
+            ct->actions = nl_attr_get(nla);
+            ct->actions_len = nl_attr_get_size(nla);
+            break;
+        default:
+            return false;
         }
     }
-    ct->global = attrs[OVS_CHECK_TENANT_ATTR_GLOBAL] != NULL;
-    ct->actions = nl_attr_get(attrs[OVS_CHECK_TENANT_ATTR_ACTIONS]);
-    ct->actions_len = nl_attr_get_size(attrs[OVS_CHECK_TENANT_ATTR_ACTIONS]);
-    return true;
+    /* Trailing bytes that are not a whole attribute are malformed too. */
+    return !left && ct->actions != NULL;
 }
 
 /* Formats 'a' as "check_tenant(lnid(LNIDS),pass(ACTIONS))". */
