@@ -98,6 +98,14 @@ log_policy_change(const struct ofproto_dpif *ofproto,
                   enforcement_mode(ofproto->backer));
     }
     HMAP_FOR_EACH (port, node, &new->ports) {
+        const struct tenant_port *was = (old
+                                         ? tenant_policy_find(old,
+                                                              port->ofp_port)
+                                         : NULL);
+
+        if (was && tenant_policy_port_equals(was, port)) {
+            continue;           /* Said already. */
+        }
         if (port->error) {
             VLOG_WARN("%s: interface %s: %s; it neither sends nor receives",
                       name, port->name, port->error);

@@ -119,8 +119,9 @@ tenant_policy_find(const struct tenant_policy *policy, ofp_port_t ofp_port)
     return NULL;
 }
 
-static bool
-tenant_port_equals(const struct tenant_port *a, const struct tenant_port *b)
+bool
+tenant_policy_port_equals(const struct tenant_port *a,
+                          const struct tenant_port *b)
 {
     return (!strcmp(a->name, b->name)
             && lnid_set_equals(a->lnids, b->lnids)
@@ -144,7 +145,7 @@ tenant_policy_equals(const struct tenant_policy *a,
     HMAP_FOR_EACH (pa, node, &a->ports) {
         const struct tenant_port *pb = tenant_policy_find(b, pa->ofp_port);
 
-        if (!pb || !tenant_port_equals(pa, pb)) {
+        if (!pb || !tenant_policy_port_equals(pa, pb)) {
             return false;
         }
     }

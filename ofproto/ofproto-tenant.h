@@ -82,6 +82,8 @@ bool tenant_policy_equals(const struct tenant_policy *,
                           const struct tenant_policy *);
 const struct tenant_port *tenant_policy_find(const struct tenant_policy *,
                                              ofp_port_t);
+bool tenant_policy_port_equals(const struct tenant_port *,
+                               const struct tenant_port *);
 void tenant_policy_format(const struct tenant_policy *, struct ds *);
 
 /* Outcome of the transmit filter (anti-spoofing) for a frame that enters
