@@ -60,6 +60,18 @@ dpif_tenant_dump(struct dpif *dpif, struct tenant_binding **bindings,
             : EOPNOTSUPP);
 }
 
+/* Stores in '*n' how many packets check_tenant dropped on their way to
+ * 'port'. */
+int
+dpif_tenant_get_drops(struct dpif *dpif, odp_port_t port, uint64_t *n)
+{
+    const struct dpif_class *class = dpif->dpif_class;
+
+    *n = 0;
+    return (class->tenant_get_drops ? class->tenant_get_drops(dpif, port, n)
+            : EOPNOTSUPP);
+}
+
 /* Appends the tenant table of 'dpif' to 's', one binding per line sorted by
  * MAC, or why it cannot. */
 void

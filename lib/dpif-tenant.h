@@ -39,6 +39,7 @@ int dpif_tenant_get_features(struct dpif *, uint32_t *max_entries,
 int dpif_tenant_set(struct dpif *, struct eth_addr mac,
                     const struct lnid_set *lnids);
 int dpif_tenant_dump(struct dpif *, struct tenant_binding **, size_t *n);
+int dpif_tenant_get_drops(struct dpif *, odp_port_t, uint64_t *n);
 void dpif_tenant_format(struct dpif *, struct ds *);
 
 #endif /* dpif-tenant.h */

@@ -136,6 +136,51 @@ odp_check_tenant_parse(const struct nlattr *a, struct odp_check_tenant *ct)
     return !left && ct->actions != NULL;
 }
 
+/* The datapath port that 'ct''s pass actions output to first, ODPP_NONE if
+ * none. */
+odp_port_t
+odp_check_tenant_out_port(const struct odp_check_tenant *ct)
+{
+    const struct nlattr *a;
+    size_t left;
+
+    NL_ATTR_FOR_EACH (a, left, ct->actions, ct->actions_len) {
+        if (nl_attr_type(a) == OVS_ACTION_ATTR_OUTPUT
+            && nl_attr_get_size(a) == sizeof(uint32_t)) {
+            return nl_attr_get_odp_port(a);
+        }
+    }
+    return ODPP_NONE;
+}
+
+static size_t
+drop_slot(odp_port_t port)
+{
+    uint32_t n = odp_to_u32(port);
+
+    return MIN(n, TENANT_DROP_PORTS - 1);
+}
+
+void
+odp_tenant_drops_add(struct odp_tenant_drops *drops, odp_port_t port,
+                     uint64_t n)
+{
+    uint64_t orig;
+
+    atomic_add_relaxed(&drops->by_port[drop_slot(port)], n, &orig);
+}
+
+uint64_t
+odp_tenant_drops_get(const struct odp_tenant_drops *drops_, odp_port_t port)
+{
+    struct odp_tenant_drops *drops = CONST_CAST(struct odp_tenant_drops *,
+                                                drops_);
+    uint64_t n;
+
+    atomic_read_relaxed(&drops->by_port[drop_slot(port)], &n);
+    return n;
+}
+
 /* Formats 'a' as "check_tenant(lnid(LNIDS),pass(ACTIONS))". */
 void
 odp_check_tenant_format(struct ds *ds, const struct nlattr *a,

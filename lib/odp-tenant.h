@@ -32,6 +32,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "openvswitch/types.h"
+#include "ovs-atomic.h"
 #include "tenant.h"
 
 struct dp_packet;
@@ -71,6 +73,18 @@ struct odp_check_tenant_cache {
 };
 
 bool odp_check_tenant_parse(const struct nlattr *, struct odp_check_tenant *);
+odp_port_t odp_check_tenant_out_port(const struct odp_check_tenant *);
+
+/* Packets that check_tenant dropped, by the datapath port they were headed
+ * for (the first output of the pass actions).  Ports numbered
+ * TENANT_DROP_PORTS - 1 and above share the last counter. */
+#define TENANT_DROP_PORTS 1024
+struct odp_tenant_drops {
+    atomic_uint64_t by_port[TENANT_DROP_PORTS];
+};
+
+void odp_tenant_drops_add(struct odp_tenant_drops *, odp_port_t, uint64_t n);
+uint64_t odp_tenant_drops_get(const struct odp_tenant_drops *, odp_port_t);
 void odp_check_tenant_format(struct ds *, const struct nlattr *,
                              const struct hmap *portno_names);
 enum tenant_verdict odp_check_tenant_packet(const struct tenant_table *,

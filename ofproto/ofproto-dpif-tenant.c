@@ -396,6 +396,43 @@ ofproto_dpif_tenant_port_lnids(const struct tenant_policy *policy,
 
 /* ovs-appctl commands. */
 
+/* Appends how many packets the datapath's check_tenant dropped on their way
+ * to each port of 'policy' that has drops, sorted by port name. */
+static void
+tenant_show_drops(const struct ofproto_dpif *ofproto,
+                  const struct tenant_policy *policy, struct ds *s)
+{
+    struct dpif *dpif = ofproto->backer->dpif;
+    const struct tenant_port *port;
+    struct sset lines = SSET_INITIALIZER(&lines);
+    const char **sorted;
+    size_t i;
+
+    HMAP_FOR_EACH (port, node, &policy->ports) {
+        struct dpif_port dpif_port;
+        uint64_t n;
+
+        if (!dpif_port_query_by_name(dpif, port->name, &dpif_port)) {
+            if (!dpif_tenant_get_drops(dpif, dpif_port.port_no, &n) && n) {
+                sset_add_and_free(&lines, xasprintf("%s %"PRIu64,
+                                                    port->name, n));
+            }
+            dpif_port_destroy(&dpif_port);
+        }
+    }
+    ds_put_cstr(s, "  dropped by check_tenant, by destination port:");
+    if (sset_is_empty(&lines)) {
+        ds_put_cstr(s, " none");
+    }
+    sorted = sset_sort(&lines);
+    for (i = 0; i < sset_count(&lines); i++) {
+        ds_put_format(s, " %s", sorted[i]);
+    }
+    ds_put_char(s, '\n');
+    free(sorted);
+    sset_destroy(&lines);
+}
+
 static void
 tenant_show_bridge(const struct ofproto_dpif *ofproto, struct ds *s)
 {
@@ -411,6 +448,9 @@ tenant_show_bridge(const struct ofproto_dpif *ofproto, struct ds *s)
                   enforcement_mode(ofproto->backer), ofproto->backer->type,
                   tenant_table_count(&ofproto->backer->tenants->table));
     tenant_policy_format(policy, s);
+    if (backer_enforces_in_datapath(ofproto->backer)) {
+        tenant_show_drops(ofproto, policy, s);
+    }
 }
 
 /* Calls 'cb' for the bridge named 'name', or for every bridge in name order
