@@ -15,7 +15,8 @@ CONFIGURE_FLAGS ?= --enable-Werror PYTHON3=/usr/bin/python3
 
 export BUILD_DIR SRC OBJ JOBS TESTSUITE_JOBS
 
-.PHONY: all help deps tree configure check check-upstream demo bench \
+.PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
+	demo bench \
 	export export-check clean distclean
 
 help:
@@ -24,6 +25,7 @@ help:
 	@echo "make all           configure (once) and build in $(OBJ)"
 	@echo "make check         build, run upstream's testsuite and ours (the CI command)"
 	@echo "make demo          tenant isolation demo"
+	@echo "make kmod          build the kernel datapath module (build/kmod)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
 	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
@@ -31,6 +33,13 @@ help:
 
 deps:
 	@scripts/hostvlan-deps build
+
+deps-kernel:
+	@scripts/hostvlan-deps kernel
+
+# The kernel datapath module, out of tree, against the installed headers.
+kmod: deps-kernel
+	@scripts/hostvlan-kmod
 
 tree: deps
 	@scripts/hostvlan-tree assemble

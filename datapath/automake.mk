@@ -2,4 +2,6 @@
 # The module is built out of tree by the top-level driver, not by automake;
 # its sources are listed here so that "make dist" ships them.
 EXTRA_DIST += \
-	datapath/README.md
+	datapath/Kbuild \
+	datapath/README.md \
+	datapath/hostvlan.c
