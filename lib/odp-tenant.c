@@ -60,14 +60,6 @@ odp_put_check_tenant_end(struct ofpbuf *buf, struct odp_check_tenant_ofs ofs)
     nl_msg_end_nested(buf, ofs.action);
 }
 
-/* True if nothing was appended to the pass actions since 'ofs' started. */
-bool
-odp_check_tenant_is_empty(const struct ofpbuf *buf,
-                          struct odp_check_tenant_ofs ofs)
-{
-    return buf->size == ofs.pass + NLA_HDRLEN;
-}
-
 /* Validates the LNID array attribute 'a' into 'ct'. */
 static bool
 parse_lnids(const struct nlattr *a, struct odp_check_tenant *ct)

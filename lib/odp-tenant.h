@@ -60,8 +60,6 @@ struct odp_check_tenant_ofs {
 struct odp_check_tenant_ofs odp_put_check_tenant_start(
     struct ofpbuf *, const struct lnid_set *port_lnids);
 void odp_put_check_tenant_end(struct ofpbuf *, struct odp_check_tenant_ofs);
-bool odp_check_tenant_is_empty(const struct ofpbuf *,
-                               struct odp_check_tenant_ofs);
 
 /* The last verdict of one check_tenant action on one batch of packets.  A
  * batch normally holds packets of one flow, often with one source MAC, so

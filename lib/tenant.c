@@ -258,13 +258,6 @@ lnid_set_intersects_array(const struct lnid_set *a, bool global,
     return false;
 }
 
-bool
-lnid_set_intersects(const struct lnid_set *a, const struct lnid_set *b)
-{
-    return (!lnid_set_is_empty(b)
-            && lnid_set_intersects_array(a, b->global, b->lnids, b->n));
-}
-
 /* The receive filter: may a frame whose source MAC has 'src_lnids' (if
  * 'src_known', else the MAC is not in the tenant table) be delivered to a
  * port whose set is 'port_lnids'? */

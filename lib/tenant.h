@@ -96,7 +96,6 @@ void lnid_set_format(const struct lnid_set *, struct ds *);
 
 bool lnid_set_is_empty(const struct lnid_set *);
 bool lnid_set_equals(const struct lnid_set *, const struct lnid_set *);
-bool lnid_set_intersects(const struct lnid_set *, const struct lnid_set *);
 bool lnid_set_intersects_array(const struct lnid_set *, bool global,
                                const uint32_t *lnids, size_t n);
 
