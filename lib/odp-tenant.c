@@ -17,7 +17,9 @@
 #include <config.h>
 #include "odp-tenant.h"
 
+#include "coverage.h"
 #include "dp-packet.h"
+#include "flow.h"
 #include "netlink.h"
 #include "odp-netlink.h"
 #include "odp-util.h"
@@ -25,6 +27,10 @@
 #include "openvswitch/ofpbuf.h"
 #include "packets.h"
 #include "util.h"
+
+/* Per-flow check_tenant verdicts computed (cache misses of
+ * odp_tenant_flow_verdict()), once per flow and tenant table change. */
+COVERAGE_DEFINE(tenant_flow_verdict);
 
 BUILD_ASSERT_DECL(OVS_TENANT_LNID_MAX == LNID_MAX);
 BUILD_ASSERT_DECL(OVS_TENANT_LNIDS_MAX == LNID_SET_MAX);
@@ -226,5 +232,161 @@ odp_check_tenant_packet(const struct tenant_table *table,
         cache->src = eth->eth_src;
         cache->verdict = verdict;
     }
+    return verdict;
+}
+
+/* True if a datapath flow with key 'flow' and mask 'wc' matches only
+ * Ethernet frames from one source MAC.  Datapath flows often leave the
+ * packet type wildcarded; a packet without an Ethernet header has an
+ * all-zeros source in its flow key, so a nonzero exact source suffices. */
+bool
+odp_tenant_flow_src_exact(const struct flow *flow,
+                          const struct flow_wildcards *wc)
+{
+    return (eth_addr_is_broadcast(wc->masks.dl_src)
+            && !eth_addr_is_zero(flow->dl_src)
+            && (!wc->masks.packet_type
+                || flow->packet_type == htonl(PT_ETH)));
+}
+
+/* True if action 'a' leaves the packet's Ethernet source alone.  Errs on the
+ * side of "no": a check_tenant after an action not listed here takes the
+ * per-packet path. */
+static bool
+keeps_eth_src(const struct nlattr *a)
+{
+    switch (nl_attr_type(a)) {
+    case OVS_ACTION_ATTR_OUTPUT:
+    case OVS_ACTION_ATTR_USERSPACE:
+    case OVS_ACTION_ATTR_PUSH_VLAN:
+    case OVS_ACTION_ATTR_POP_VLAN:
+    case OVS_ACTION_ATTR_PUSH_MPLS:
+    case OVS_ACTION_ATTR_POP_MPLS:
+    case OVS_ACTION_ATTR_HASH:
+    case OVS_ACTION_ATTR_TRUNC:
+    case OVS_ACTION_ATTR_CT:
+    case OVS_ACTION_ATTR_CT_CLEAR:
+    case OVS_ACTION_ATTR_METER:
+    case OVS_ACTION_ATTR_CLONE:         /* Runs on a copy. */
+    case OVS_ACTION_ATTR_SAMPLE:        /* Runs on a copy. */
+    case OVS_ACTION_ATTR_CHECK_TENANT:  /* Runs on a copy. */
+        return true;
+
+    case OVS_ACTION_ATTR_SET:
+    case OVS_ACTION_ATTR_SET_MASKED: {
+        const struct nlattr *key = nl_attr_get(a);
+
+        return (nl_attr_get_size(a) >= NLA_HDRLEN
+                && nl_attr_type(key) != OVS_KEY_ATTR_ETHERNET);
+    }
+
+    default:
+        return false;
+    }
+}
+
+/* Walks the top-level 'actions' and, if 'cache' is nonnull, fills in a slot
+ * for each check_tenant action that can have one.  Returns the number of
+ * such actions. */
+static size_t
+tenant_flow_walk(const struct nlattr *actions, size_t len,
+                 struct odp_tenant_flow_cache *cache)
+{
+    const struct nlattr *a;
+    size_t left, n = 0;
+
+    NL_ATTR_FOR_EACH (a, left, actions, len) {
+        struct odp_check_tenant ct;
+
+        if (nl_attr_type(a) == OVS_ACTION_ATTR_CHECK_TENANT
+            && odp_check_tenant_parse(a, &ct)) {
+            if (cache) {
+                struct odp_tenant_flow_slot *slot = &cache->slots[n];
+
+                slot->action = a;
+                slot->ct = ct;
+                slot->out_port = odp_check_tenant_out_port(&ct);
+                atomic_init(&slot->state, 0);
+            }
+            n++;
+        }
+        if (!keeps_eth_src(a)) {
+            break;
+        }
+    }
+    if (cache) {
+        cache->n = n;
+    }
+    return n;
+}
+
+/* Bytes that the verdict cache for 'actions' needs, 0 if it needs none. */
+size_t
+odp_tenant_flow_cache_size(const struct nlattr *actions, size_t len)
+{
+    size_t n = tenant_flow_walk(actions, len, NULL);
+
+    return n ? sizeof(struct odp_tenant_flow_cache)
+               + n * sizeof(struct odp_tenant_flow_slot) : 0;
+}
+
+/* Initializes 'cache', of odp_tenant_flow_cache_size() bytes, for 'actions',
+ * which must stay in place and unchanged for the cache's lifetime. */
+void
+odp_tenant_flow_cache_init(struct odp_tenant_flow_cache *cache,
+                           const struct nlattr *actions, size_t len)
+{
+    tenant_flow_walk(actions, len, cache);
+}
+
+/* Returns the slot of check_tenant action 'action' in 'cache', NULL if it
+ * has none (it is nested, or follows an action that may rewrite the source,
+ * or belongs to other actions). */
+struct odp_tenant_flow_slot *
+odp_tenant_flow_cache_find(struct odp_tenant_flow_cache *cache,
+                           const struct nlattr *action)
+{
+    size_t lo = 0, hi = cache->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct nlattr *a = cache->slots[mid].action;
+
+        if (a == action) {
+            return &cache->slots[mid];
+        } else if (a < action) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
+/* The verdict of 'slot''s check_tenant action for the flow's source 'src',
+ * from the slot while 'table' has not changed since it was computed. */
+enum tenant_verdict
+odp_tenant_flow_verdict(struct odp_tenant_flow_slot *slot,
+                        const struct tenant_table *table,
+                        struct eth_addr src)
+{
+    uint64_t generation = tenant_table_generation(table);
+    enum tenant_verdict verdict;
+    const struct lnid_set *lnids;
+    uint64_t state;
+    bool found;
+
+    atomic_read_relaxed(&slot->state, &state);
+    if (state >> 2 == generation + 1) {
+        return state & 3;
+    }
+
+    /* The generation was read before the lookup, so a change that lands in
+     * between only makes the next batch look again. */
+    COVERAGE_INC(tenant_flow_verdict);
+    lnids = tenant_table_lookup(table, src, &found);
+    verdict = tenant_check_array(lnids, found, slot->ct.global,
+                                 slot->ct.lnids, slot->ct.n_lnids);
+    atomic_store_relaxed(&slot->state, (generation + 1) << 2 | verdict);
     return verdict;
 }

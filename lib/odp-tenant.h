@@ -38,6 +38,8 @@
 
 struct dp_packet;
 struct ds;
+struct flow;
+struct flow_wildcards;
 struct hmap;
 struct nlattr;
 struct ofpbuf;
@@ -89,5 +91,44 @@ enum tenant_verdict odp_check_tenant_packet(const struct tenant_table *,
                                             const struct odp_check_tenant *,
                                             const struct dp_packet *,
                                             struct odp_check_tenant_cache *);
+
+
+/* Verdicts of a datapath flow's check_tenant actions.
+ *
+ * When a datapath flow matches the Ethernet source exactly, every packet of
+ * the flow has that source, so each of its check_tenant actions gives every
+ * packet the same verdict until the tenant table changes.  The userspace
+ * datapath keeps one slot per top-level check_tenant action next to the
+ * flow's (immutable) actions, and looks the source up once per flow and
+ * table generation instead of once per packet or batch.
+ *
+ * Only check_tenant actions that no earlier action of the flow may have
+ * rewritten the Ethernet source for get a slot; the others take the
+ * per-packet path. */
+struct odp_tenant_flow_slot {
+    const struct nlattr *action;    /* The check_tenant action. */
+    struct odp_check_tenant ct;     /* 'action', parsed. */
+    odp_port_t out_port;            /* Where its drops are counted. */
+    atomic_uint64_t state;          /* (generation + 1) << 2 | verdict;
+                                     * 0 if no verdict yet.  One word, so a
+                                     * reader never pairs a verdict with the
+                                     * wrong generation. */
+};
+
+struct odp_tenant_flow_cache {
+    size_t n;                                   /* Number of slots. */
+    struct odp_tenant_flow_slot slots[];        /* In action order. */
+};
+
+bool odp_tenant_flow_src_exact(const struct flow *,
+                               const struct flow_wildcards *);
+size_t odp_tenant_flow_cache_size(const struct nlattr *actions, size_t len);
+void odp_tenant_flow_cache_init(struct odp_tenant_flow_cache *,
+                                const struct nlattr *actions, size_t len);
+struct odp_tenant_flow_slot *odp_tenant_flow_cache_find(
+    struct odp_tenant_flow_cache *, const struct nlattr *action);
+enum tenant_verdict odp_tenant_flow_verdict(struct odp_tenant_flow_slot *,
+                                            const struct tenant_table *,
+                                            struct eth_addr src);
 
 #endif /* odp-tenant.h */

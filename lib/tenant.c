@@ -532,8 +532,10 @@ tenant_table_generation(const struct tenant_table *table)
 {
     uint64_t generation;
 
-    atomic_read_relaxed(&CONST_CAST(struct tenant_table *, table)->generation,
-                        &generation);
+    /* Acquire: whoever sees a generation also sees the table changes that
+     * preceded it, so a verdict computed after reading it is current. */
+    atomic_read_explicit(&CONST_CAST(struct tenant_table *, table)->generation,
+                         &generation, memory_order_acquire);
     return generation;
 }
 
