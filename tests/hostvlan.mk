@@ -10,3 +10,8 @@ TESTSUITE_AT += \
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c
+
+# Included by the userspace and kernel system testsuites (patch
+# 0019-tests-system-tenant.patch).
+SYSTEM_TESTSUITE_AT += \
+	tests/system-tenant.at
