@@ -4,4 +4,9 @@
 EXTRA_DIST += \
 	datapath/Kbuild \
 	datapath/README.md \
-	datapath/hostvlan.c
+	datapath/hostvlan.c \
+	datapath/tenant.c \
+	datapath/tenant.h \
+	datapath/patches/series \
+	datapath/patches/0001-uapi-check-tenant.patch \
+	datapath/patches/0002-check-tenant-action.patch

@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * HostVLAN tenant isolation in the kernel datapath.
+ *
+ * Each datapath owns a tenant table that binds Ethernet addresses to sets
+ * of Logical Network IDs (LNIDs).  OVS_ACTION_ATTR_CHECK_TENANT carries the
+ * LNIDs of the port a packet is headed for and runs its nested actions
+ * only if the LNIDs bound to the packet's source address intersect them,
+ * or either side is global.  Unknown sources are dropped: isolation fails
+ * closed.  Userspace programs the table through the "ovs_tenant" generic
+ * netlink family; packets read it under RCU without locking or allocating.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/kernel.h>
+#include <linux/openvswitch.h>
+#include <linux/percpu.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "datapath.h"
+#include "flow.h"
+#include "tenant.h"
+
+struct ovs_tenant_entry {
+	struct rhash_head node;
+	u8 mac[ETH_ALEN];
+	bool global;
+	u16 n_lnids;
+	struct rcu_head rcu;
+	u32 lnids[];		/* Ascending. */
+};
+
+struct ovs_tenant_drops {
+	u64 by_port[OVS_TENANT_DROP_PORTS];
+};
+
+struct ovs_tenant_table {
+	struct rhashtable entries;
+	u32 max_entries;
+	struct ovs_tenant_drops __percpu *drops;
+};
+
+static const struct rhashtable_params tenant_params = {
+	.key_len = ETH_ALEN,
+	.key_offset = offsetof(struct ovs_tenant_entry, mac),
+	.head_offset = offsetof(struct ovs_tenant_entry, node),
+	.automatic_shrinking = true,
+};
+
+int ovs_tenants_init(struct datapath *dp)
+{
+	struct ovs_tenant_table *tbl;
+	int err;
+
+	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL_ACCOUNT);
+	if (!tbl)
+		return -ENOMEM;
+
+	tbl->drops = alloc_percpu_gfp(struct ovs_tenant_drops,
+				      GFP_KERNEL_ACCOUNT);
+	if (!tbl->drops) {
+		err = -ENOMEM;
+		goto err_free_tbl;
+	}
+
+	err = rhashtable_init(&tbl->entries, &tenant_params);
+	if (err)
+		goto err_free_drops;
+
+	tbl->max_entries = OVS_TENANT_MAX_ENTRIES;
+	rcu_assign_pointer(dp->tenants, tbl);
+	return 0;
+
+err_free_drops:
+	free_percpu(tbl->drops);
+err_free_tbl:
+	kfree(tbl);
+	return err;
+}
+
+static void tenant_entry_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* Called with ovs_mutex held, or before 'dp' was published. */
+void ovs_tenants_exit(struct datapath *dp)
+{
+	struct ovs_tenant_table *tbl = rcu_dereference_raw(dp->tenants);
+
+	if (!tbl)
+		return;
+
+	RCU_INIT_POINTER(dp->tenants, NULL);
+	/* Packets in flight may still be reading the table. */
+	synchronize_rcu();
+	rhashtable_free_and_destroy(&tbl->entries, tenant_entry_free, NULL);
+	free_percpu(tbl->drops);
+	kfree(tbl);
+}
+
+/* True if LNID sets 'a' and 'b', both ascending, share an element. */
+static bool lnids_intersect(const u32 *a, u16 n_a, const u32 *b, u16 n_b)
+{
+	u16 i = 0, j = 0;
+
+	while (i < n_a && j < n_b) {
+		if (a[i] == b[j])
+			return true;
+		if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	}
+	return false;
+}
+
+static void tenant_count_drop(struct ovs_tenant_table *tbl, u32 port)
+{
+	u32 slot = min_t(u32, port, OVS_TENANT_DROP_PORTS - 1);
+
+	this_cpu_inc(tbl->drops->by_port[slot]);
+}
+
+/* The receive filter: true if 'skb' may go on to the port described by
+ * 'arg'.  Must be called under RCU, as every action is.
+ */
+bool ovs_tenant_check(struct datapath *dp, struct sk_buff *skb,
+		      const struct sw_flow_key *key,
+		      const struct ovs_check_tenant_arg *arg)
+{
+	struct ovs_tenant_table *tbl = rcu_dereference(dp->tenants);
+	const struct ovs_tenant_entry *entry;
+
+	if (unlikely(!tbl))
+		return false;
+
+	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET ||
+	    !skb_mac_header_was_set(skb) ||
+	    skb_mac_header_len(skb) < ETH_HLEN)
+		goto drop;
+
+	entry = rhashtable_lookup(&tbl->entries, eth_hdr(skb)->h_source,
+				  tenant_params);
+	if (entry &&
+	    (entry->global || arg->global ||
+	     lnids_intersect(entry->lnids, entry->n_lnids,
+			     arg->lnids, arg->n_lnids)))
+		return true;
+
+drop:
+	tenant_count_drop(tbl, arg->out_port);
+	return false;
+}
+
+static const struct nla_policy check_tenant_policy[OVS_CHECK_TENANT_ATTR_MAX + 1] = {
+	[OVS_CHECK_TENANT_ATTR_LNIDS] = { .type = NLA_BINARY,
+					  .len = OVS_TENANT_LNIDS_MAX * sizeof(u32) },
+	[OVS_CHECK_TENANT_ATTR_GLOBAL] = { .type = NLA_FLAG },
+	[OVS_CHECK_TENANT_ATTR_ACTIONS] = { .type = NLA_NESTED },
+};
+
+/* Validates an LNID array attribute: a multiple of 4 bytes, at most
+ * OVS_TENANT_LNIDS_MAX LNIDs, each 1..OVS_TENANT_LNID_MAX, strictly
+ * ascending.  Returns the number of LNIDs or a negative errno.
+ */
+static int tenant_lnids_validate(const struct nlattr *attr)
+{
+	const u32 *lnids;
+	int i, n;
+
+	if (!attr)
+		return 0;
+	if (nla_len(attr) % sizeof(u32) ||
+	    nla_len(attr) > OVS_TENANT_LNIDS_MAX * sizeof(u32))
+		return -EINVAL;
+
+	lnids = nla_data(attr);
+	n = nla_len(attr) / sizeof(u32);
+	for (i = 0; i < n; i++) {
+		if (!lnids[i] || lnids[i] > OVS_TENANT_LNID_MAX ||
+		    (i && lnids[i] <= lnids[i - 1]))
+			return -EINVAL;
+	}
+	return n;
+}
+
+/* The first output port of 'actions', for drop counters. */
+static u32 tenant_out_port(const struct nlattr *actions)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, actions, rem) {
+		if (nla_type(a) == OVS_ACTION_ATTR_OUTPUT &&
+		    nla_len(a) == sizeof(u32))
+			return nla_get_u32(a);
+	}
+	return OVS_TENANT_DROP_PORTS - 1;
+}
+
+/* Validates check_tenant action 'attr' from userspace.  On success stores
+ * in '*argp' a kmalloc'ed kernel argument of '*arg_len' bytes (the caller
+ * frees it) and in '*actionsp' the nested pass actions, still to be
+ * validated by the caller.
+ */
+int ovs_tenant_action_parse(const struct nlattr *attr, bool log,
+			    struct ovs_check_tenant_arg **argp,
+			    size_t *arg_len,
+			    const struct nlattr **actionsp)
+{
+	struct nlattr *a[OVS_CHECK_TENANT_ATTR_MAX + 1];
+	struct ovs_check_tenant_arg *arg;
+	int err, n;
+
+	err = nla_parse_nested(a, OVS_CHECK_TENANT_ATTR_MAX, attr,
+			       check_tenant_policy, NULL);
+	if (err) {
+		OVS_NLERR(log, "Malformed check_tenant action");
+		return err;
+	}
+
+	n = tenant_lnids_validate(a[OVS_CHECK_TENANT_ATTR_LNIDS]);
+	if (n < 0 || !a[OVS_CHECK_TENANT_ATTR_ACTIONS]) {
+		OVS_NLERR(log, "Invalid check_tenant LNIDs or no actions");
+		return -EINVAL;
+	}
+
+	*arg_len = struct_size(arg, lnids, n);
+	arg = kzalloc(*arg_len, GFP_KERNEL);
+	if (!arg)
+		return -ENOMEM;
+
+	arg->global = nla_get_flag(a[OVS_CHECK_TENANT_ATTR_GLOBAL]);
+	arg->n_lnids = n;
+	if (n)
+		memcpy(arg->lnids, nla_data(a[OVS_CHECK_TENANT_ATTR_LNIDS]),
+		       n * sizeof(u32));
+	arg->out_port = tenant_out_port(a[OVS_CHECK_TENANT_ATTR_ACTIONS]);
+
+	*argp = arg;
+	*actionsp = a[OVS_CHECK_TENANT_ATTR_ACTIONS];
+	return 0;
+}
+
+/* Puts the userspace form of 'arg' (LNIDs, global flag) into 'skb'. */
+int ovs_tenant_arg_to_attrs(const struct ovs_check_tenant_arg *arg,
+			    struct sk_buff *skb)
+{
+	if (arg->n_lnids &&
+	    nla_put(skb, OVS_CHECK_TENANT_ATTR_LNIDS,
+		    arg->n_lnids * sizeof(u32), arg->lnids))
+		return -EMSGSIZE;
+	if (arg->global && nla_put_flag(skb, OVS_CHECK_TENANT_ATTR_GLOBAL))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Generic netlink family. */
+
+static const struct nla_policy tenant_policy[OVS_TENANT_ATTR_MAX + 1] = {
+	[OVS_TENANT_ATTR_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[OVS_TENANT_ATTR_LNIDS] = { .type = NLA_BINARY,
+				    .len = OVS_TENANT_LNIDS_MAX * sizeof(u32) },
+	[OVS_TENANT_ATTR_GLOBAL] = { .type = NLA_FLAG },
+	[OVS_TENANT_ATTR_MAX_ENTRIES] = { .type = NLA_U32 },
+	[OVS_TENANT_ATTR_MAX_LNIDS] = { .type = NLA_U32 },
+	[OVS_TENANT_ATTR_COUNT] = { .type = NLA_U32 },
+	[OVS_TENANT_ATTR_PORT_NO] = { .type = NLA_U32 },
+	[OVS_TENANT_ATTR_DROPS] = { .type = NLA_U64 },
+};
+
+static struct sk_buff *tenant_reply_start(struct genl_info *info, u8 cmd,
+					  struct ovs_header **reply_header)
+{
+	struct ovs_header *ovs_header = info->userhdr;
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!skb)
+		return ERR_PTR(-ENOMEM);
+
+	*reply_header = genlmsg_put(skb, info->snd_portid, info->snd_seq,
+				    &dp_tenant_genl_family, 0, cmd);
+	if (!*reply_header) {
+		nlmsg_free(skb);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	(*reply_header)->dp_ifindex = ovs_header->dp_ifindex;
+	return skb;
+}
+
+/* The tenant table of the datapath named in 'info', with ovs_mutex held. */
+static struct ovs_tenant_table *tenant_table_get(struct sk_buff *skb,
+						 struct genl_info *info)
+{
+	struct ovs_header *ovs_header = info->userhdr;
+	struct datapath *dp;
+
+	dp = get_dp(sock_net(skb->sk), ovs_header->dp_ifindex);
+	return dp ? ovsl_dereference(dp->tenants) : NULL;
+}
+
+static int tenant_entry_put(struct sk_buff *skb,
+			    const struct ovs_tenant_entry *entry)
+{
+	if (nla_put(skb, OVS_TENANT_ATTR_MAC, ETH_ALEN, entry->mac))
+		return -EMSGSIZE;
+	if (entry->n_lnids &&
+	    nla_put(skb, OVS_TENANT_ATTR_LNIDS,
+		    entry->n_lnids * sizeof(u32), entry->lnids))
+		return -EMSGSIZE;
+	if (entry->global && nla_put_flag(skb, OVS_TENANT_ATTR_GLOBAL))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ovs_tenant_cmd_features(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovs_header *reply_header;
+	struct ovs_tenant_table *tbl;
+	struct sk_buff *reply;
+	int err = -ENODEV;
+
+	reply = tenant_reply_start(info, OVS_TENANT_CMD_FEATURES,
+				   &reply_header);
+	if (IS_ERR(reply))
+		return PTR_ERR(reply);
+
+	ovs_lock();
+	tbl = tenant_table_get(skb, info);
+	if (!tbl)
+		goto err_unlock;
+
+	err = -EMSGSIZE;
+	if (nla_put_u32(reply, OVS_TENANT_ATTR_MAX_ENTRIES, tbl->max_entries) ||
+	    nla_put_u32(reply, OVS_TENANT_ATTR_MAX_LNIDS, OVS_TENANT_LNIDS_MAX) ||
+	    nla_put_u32(reply, OVS_TENANT_ATTR_COUNT,
+			atomic_read(&tbl->entries.nelems)))
+		goto err_unlock;
+	ovs_unlock();
+
+	genlmsg_end(reply, reply_header);
+	return genlmsg_reply(reply, info);
+
+err_unlock:
+	ovs_unlock();
+	nlmsg_free(reply);
+	return err;
+}
+
+static struct ovs_tenant_entry *tenant_entry_create(struct nlattr **a)
+{
+	struct ovs_tenant_entry *entry;
+	int n;
+
+	n = tenant_lnids_validate(a[OVS_TENANT_ATTR_LNIDS]);
+	if (n < 0)
+		return ERR_PTR(n);
+
+	entry = kzalloc(struct_size(entry, lnids, n), GFP_KERNEL_ACCOUNT);
+	if (!entry)
+		return ERR_PTR(-ENOMEM);
+
+	memcpy(entry->mac, nla_data(a[OVS_TENANT_ATTR_MAC]), ETH_ALEN);
+	entry->global = nla_get_flag(a[OVS_TENANT_ATTR_GLOBAL]);
+	entry->n_lnids = n;
+	if (n)
+		memcpy(entry->lnids, nla_data(a[OVS_TENANT_ATTR_LNIDS]),
+		       n * sizeof(u32));
+	return entry;
+}
+
+static int ovs_tenant_cmd_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovs_tenant_entry *entry, *old;
+	struct ovs_tenant_table *tbl;
+	struct nlattr **a = info->attrs;
+	int err;
+
+	if (!a[OVS_TENANT_ATTR_MAC] ||
+	    !is_valid_ether_addr(nla_data(a[OVS_TENANT_ATTR_MAC])))
+		return -EINVAL;
+
+	entry = tenant_entry_create(a);
+	if (IS_ERR(entry))
+		return PTR_ERR(entry);
+
+	ovs_lock();
+	tbl = tenant_table_get(skb, info);
+	if (!tbl) {
+		err = -ENODEV;
+		goto err_unlock;
+	}
+
+	old = rhashtable_lookup_fast(&tbl->entries, entry->mac, tenant_params);
+	if (old) {
+		err = rhashtable_replace_fast(&tbl->entries, &old->node,
+					      &entry->node, tenant_params);
+		if (err)
+			goto err_unlock;
+		kfree_rcu(old, rcu);
+	} else {
+		err = -ENOSPC;
+		if (atomic_read(&tbl->entries.nelems) >= tbl->max_entries)
+			goto err_unlock;
+		err = rhashtable_insert_fast(&tbl->entries, &entry->node,
+					     tenant_params);
+		if (err)
+			goto err_unlock;
+	}
+	ovs_unlock();
+	return 0;
+
+err_unlock:
+	ovs_unlock();
+	kfree(entry);
+	return err;
+}
+
+static int ovs_tenant_cmd_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovs_tenant_entry *entry;
+	struct ovs_tenant_table *tbl;
+	struct nlattr **a = info->attrs;
+	int err = -ENODEV;
+
+	if (!a[OVS_TENANT_ATTR_MAC])
+		return -EINVAL;
+
+	ovs_lock();
+	tbl = tenant_table_get(skb, info);
+	if (!tbl)
+		goto out;
+
+	err = -ENOENT;
+	entry = rhashtable_lookup_fast(&tbl->entries,
+				       nla_data(a[OVS_TENANT_ATTR_MAC]),
+				       tenant_params);
+	if (!entry)
+		goto out;
+
+	err = rhashtable_remove_fast(&tbl->entries, &entry->node,
+				     tenant_params);
+	if (!err)
+		kfree_rcu(entry, rcu);
+out:
+	ovs_unlock();
+	return err;
+}
+
+static int ovs_tenant_cmd_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovs_header *reply_header;
+	struct ovs_tenant_entry *entry;
+	struct ovs_tenant_table *tbl;
+	struct nlattr **a = info->attrs;
+	struct sk_buff *reply;
+	int err;
+
+	if (!a[OVS_TENANT_ATTR_MAC])
+		return -EINVAL;
+
+	reply = tenant_reply_start(info, OVS_TENANT_CMD_GET, &reply_header);
+	if (IS_ERR(reply))
+		return PTR_ERR(reply);
+
+	ovs_lock();
+	tbl = tenant_table_get(skb, info);
+	err = -ENODEV;
+	if (!tbl)
+		goto err_unlock;
+
+	entry = rhashtable_lookup_fast(&tbl->entries,
+				       nla_data(a[OVS_TENANT_ATTR_MAC]),
+				       tenant_params);
+	err = -ENOENT;
+	if (!entry)
+		goto err_unlock;
+
+	err = tenant_entry_put(reply, entry);
+	if (err)
+		goto err_unlock;
+	ovs_unlock();
+
+	genlmsg_end(reply, reply_header);
+	return genlmsg_reply(reply, info);
+
+err_unlock:
+	ovs_unlock();
+	nlmsg_free(reply);
+	return err;
+}
+
+/* Dumps walk the table in place; cb->args[0] holds the number of entries
+ * already sent, which each part of the dump skips again (no walker outlives
+ * ovs_mutex, so deleting the datapath mid-dump is safe).  A table that
+ * changes between two parts may make a dump miss or repeat an entry, as
+ * with flow dumps.
+ */
+static int ovs_tenant_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ovs_header *ovs_header = genlmsg_data(nlmsg_data(cb->nlh));
+	struct ovs_tenant_entry *entry;
+	struct ovs_tenant_table *tbl;
+	struct rhashtable_iter iter;
+	struct datapath *dp;
+	long skip = cb->args[0], i = 0;
+
+	ovs_lock();
+	dp = get_dp(sock_net(skb->sk), ovs_header->dp_ifindex);
+	tbl = dp ? ovsl_dereference(dp->tenants) : NULL;
+	if (!tbl) {
+		ovs_unlock();
+		return -ENODEV;
+	}
+
+	rhashtable_walk_enter(&tbl->entries, &iter);
+	rhashtable_walk_start(&iter);
+	while ((entry = rhashtable_walk_next(&iter)) != NULL) {
+		struct ovs_header *hdr;
+
+		if (IS_ERR(entry)) {
+			if (PTR_ERR(entry) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (i++ < skip)
+			continue;
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &dp_tenant_genl_family,
+				  NLM_F_MULTI, OVS_TENANT_CMD_GET);
+		if (!hdr)
+			break;
+		hdr->dp_ifindex = ovs_header->dp_ifindex;
+		if (tenant_entry_put(skb, entry)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0]++;
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	ovs_unlock();
+
+	return skb->len;
+}
+
+static int ovs_tenant_cmd_get_drops(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct ovs_header *reply_header;
+	struct ovs_tenant_table *tbl;
+	struct nlattr **a = info->attrs;
+	struct sk_buff *reply;
+	u64 drops = 0;
+	u32 port;
+	int cpu, err;
+
+	if (!a[OVS_TENANT_ATTR_PORT_NO])
+		return -EINVAL;
+	port = min_t(u32, nla_get_u32(a[OVS_TENANT_ATTR_PORT_NO]),
+		     OVS_TENANT_DROP_PORTS - 1);
+
+	reply = tenant_reply_start(info, OVS_TENANT_CMD_GET_DROPS,
+				   &reply_header);
+	if (IS_ERR(reply))
+		return PTR_ERR(reply);
+
+	ovs_lock();
+	tbl = tenant_table_get(skb, info);
+	err = -ENODEV;
+	if (!tbl)
+		goto err_unlock;
+
+	for_each_possible_cpu(cpu)
+		drops += per_cpu_ptr(tbl->drops, cpu)->by_port[port];
+
+	err = -EMSGSIZE;
+	if (nla_put_u64_64bit(reply, OVS_TENANT_ATTR_DROPS, drops,
+			      OVS_TENANT_ATTR_PAD))
+		goto err_unlock;
+	ovs_unlock();
+
+	genlmsg_end(reply, reply_header);
+	return genlmsg_reply(reply, info);
+
+err_unlock:
+	ovs_unlock();
+	nlmsg_free(reply);
+	return err;
+}
+
+static const struct genl_small_ops dp_tenant_genl_ops[] = {
+	{ .cmd = OVS_TENANT_CMD_FEATURES,
+	  .flags = 0,			/* OK for unprivileged users. */
+	  .doit = ovs_tenant_cmd_features,
+	},
+	{ .cmd = OVS_TENANT_CMD_SET,
+	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
+	  .doit = ovs_tenant_cmd_set,
+	},
+	{ .cmd = OVS_TENANT_CMD_DEL,
+	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
+	  .doit = ovs_tenant_cmd_del,
+	},
+	{ .cmd = OVS_TENANT_CMD_GET,
+	  .flags = 0,			/* OK for unprivileged users. */
+	  .doit = ovs_tenant_cmd_get,
+	  .dumpit = ovs_tenant_cmd_dump,
+	},
+	{ .cmd = OVS_TENANT_CMD_GET_DROPS,
+	  .flags = 0,			/* OK for unprivileged users. */
+	  .doit = ovs_tenant_cmd_get_drops,
+	},
+};
+
+struct genl_family dp_tenant_genl_family __ro_after_init = {
+	.hdrsize = sizeof(struct ovs_header),
+	.name = OVS_TENANT_FAMILY,
+	.version = OVS_TENANT_VERSION,
+	.maxattr = OVS_TENANT_ATTR_MAX,
+	.policy = tenant_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.small_ops = dp_tenant_genl_ops,
+	.n_small_ops = ARRAY_SIZE(dp_tenant_genl_ops),
+	.module = THIS_MODULE,
+};
