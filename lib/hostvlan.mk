@@ -7,3 +7,9 @@ lib_libopenvswitch_la_SOURCES += \
 	lib/odp-tenant.h \
 	lib/tenant.c \
 	lib/tenant.h
+
+if LINUX
+lib_libopenvswitch_la_SOURCES += \
+	lib/dpif-netlink-tenant.c \
+	lib/dpif-netlink-tenant.h
+endif

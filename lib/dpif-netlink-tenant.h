@@ -1,0 +1,42 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef DPIF_NETLINK_TENANT_H
+#define DPIF_NETLINK_TENANT_H 1
+
+/* Client of the Linux kernel datapath's tenant table, the "ovs_tenant"
+ * generic netlink family that HostVLAN-OVS's openvswitch.ko adds (see
+ * datapath/tenant.c).  A stock kernel has no such family: every function
+ * then returns EOPNOTSUPP, and ofproto-dpif enforces isolation during flow
+ * translation instead. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include "openvswitch/types.h"
+#include "packets.h"
+
+struct lnid_set;
+struct tenant_binding;
+
+int dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
+                                     uint32_t *max_lnids);
+int dpif_netlink_tenant_set(int dp_ifindex, struct eth_addr,
+                            const struct lnid_set *);
+int dpif_netlink_tenant_dump(int dp_ifindex, struct tenant_binding **,
+                             size_t *n);
+int dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t, uint64_t *n);
+
+#endif /* dpif-netlink-tenant.h */
