@@ -221,8 +221,12 @@ int ovs_tenant_action_parse(const struct nlattr *attr, bool log,
 	struct ovs_check_tenant_arg *arg;
 	int err, n;
 
-	err = nla_parse_nested(a, OVS_CHECK_TENANT_ATTR_MAX, attr,
-			       check_tenant_policy, NULL);
+	/* Strict about unknown attributes and trailing bytes; Open vSwitch
+	 * userspace does not set NLA_F_NESTED, as for every other action.
+	 */
+	err = nla_parse_deprecated_strict(a, OVS_CHECK_TENANT_ATTR_MAX,
+					  nla_data(attr), nla_len(attr),
+					  check_tenant_policy, NULL);
 	if (err) {
 		OVS_NLERR(log, "Malformed check_tenant action");
 		return err;
