@@ -16,6 +16,7 @@ CONFIGURE_FLAGS ?= --enable-Werror PYTHON3=/usr/bin/python3
 export BUILD_DIR SRC OBJ JOBS TESTSUITE_JOBS
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
+	check-kernel \
 	demo bench \
 	export export-check clean distclean
 
@@ -26,6 +27,7 @@ help:
 	@echo "make check         build, run upstream's testsuite and ours (the CI command)"
 	@echo "make demo          tenant isolation demo"
 	@echo "make kmod          build the kernel datapath module (build/kmod)"
+	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
 	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
@@ -40,6 +42,10 @@ deps-kernel:
 # The kernel datapath module, out of tree, against the installed headers.
 kmod: deps-kernel
 	@scripts/hostvlan-kmod
+
+# The kernel datapath's system tests, in QEMU (root).
+check-kernel: all deps-kernel
+	@scripts/hostvlan-check-kernel
 
 tree: deps
 	@scripts/hostvlan-tree assemble
