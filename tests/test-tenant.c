@@ -25,12 +25,15 @@
 #include <stdlib.h>
 #include "command-line.h"
 #include "dp-packet.h"
+#include "dpif.h"
 #include "flow.h"
 #include "netlink.h"
 #include "odp-netlink.h"
 #include "odp-tenant.h"
+#include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
 #include "ovstest.h"
 #include "packets.h"
@@ -383,12 +386,100 @@ test_fuzz_action(struct ovs_cmdl_context *ctx)
     printf("ok\n");
 }
 
+/* "fuzz-dpif DPIF N [strict]": puts N datapath flows with random or damaged
+ * check_tenant actions into existing datapath DPIF (e.g. system@ovs-system)
+ * and deletes them again.  With "strict" (a datapath that validates
+ * actions, as the kernel does), every action it accepted must come back
+ * from it well formed.  Prints how many it accepted. */
+static void
+test_fuzz_dpif(struct ovs_cmdl_context *ctx)
+{
+    bool strict = ctx->argc > 3 && !strcmp(ctx->argv[3], "strict");
+    int n = atoi(ctx->argv[2]);
+    struct ofpbuf action;
+    char *name, *type;
+    struct dpif *dpif;
+    int i, accepted = 0;
+    int error;
+
+    /* Refusals are the expected outcome here, not warnings. */
+    vlog_set_levels(vlog_module_from_name("dpif"), VLF_ANY_DESTINATION,
+                    VLL_OFF);
+    dp_parse_name(ctx->argv[1], &name, &type);
+    error = dpif_open(name, type, &dpif);
+    if (error) {
+        ovs_fatal(error, "%s: cannot open datapath", ctx->argv[1]);
+    }
+    random_set_seed(0x4858);
+    ofpbuf_init(&action, 512);
+    for (i = 0; i < n; i++) {
+        struct ofpbuf key, mask, buf;
+        struct dpif_flow flow;
+        char *s, *errmsg = NULL;
+        uint64_t stub[1024 / 8];
+
+        make_fuzzed_action(&action);
+        ofpbuf_init(&key, 0);
+        ofpbuf_init(&mask, 0);
+        s = xasprintf("in_port(0),eth(src=52:54:00:%02x:%02x:%02x),"
+                      "eth_type(0x88b5)", (i >> 16) & 0xff, (i >> 8) & 0xff,
+                      i & 0xff);
+        if (odp_flow_from_string(s, NULL, &key, &mask, &errmsg)) {
+            ovs_fatal(0, "%s: %s", s, errmsg);
+        }
+        if (!dpif_flow_put(dpif, DPIF_FP_CREATE, key.data, key.size,
+                           mask.data, mask.size, action.data, action.size,
+                           NULL, PMD_ID_NULL, NULL)) {
+            accepted++;
+            ofpbuf_use_stub(&buf, stub, sizeof stub);
+            error = dpif_flow_get(dpif, key.data, key.size, NULL,
+                                  PMD_ID_NULL, &buf, &flow);
+            if (error) {
+                ovs_fatal(error, "flow %d: cannot read it back", i);
+            }
+            if (strict) {
+                const struct nlattr *a;
+                size_t left;
+
+                NL_ATTR_FOR_EACH (a, left, flow.actions, flow.actions_len) {
+                    struct odp_check_tenant ct;
+
+                    if (nl_attr_type(a) != OVS_ACTION_ATTR_CHECK_TENANT
+                        || !odp_check_tenant_parse(a, &ct)) {
+                        struct ds d = DS_EMPTY_INITIALIZER;
+
+                        format_odp_actions(&d, flow.actions,
+                                           flow.actions_len, NULL);
+                        ovs_fatal(0, "flow %d: accepted and stored "
+                                  "malformed: %s", i, ds_cstr(&d));
+                    }
+                }
+            }
+            ofpbuf_uninit(&buf);
+            error = dpif_flow_del(dpif, key.data, key.size, NULL,
+                                  PMD_ID_NULL, NULL);
+            if (error) {
+                ovs_fatal(error, "flow %d: cannot delete it", i);
+            }
+        }
+        free(s);
+        ofpbuf_uninit(&key);
+        ofpbuf_uninit(&mask);
+    }
+    ofpbuf_uninit(&action);
+    dpif_close(dpif);
+    free(name);
+    free(type);
+    printf("accepted %d of %d\n", accepted, n);
+}
+
 static const struct ovs_cmdl_command commands[] = {
     {"parse", "LIST...", 1, INT_MAX, test_parse, OVS_RO},
     {"check", "SRC PORT", 2, 2, test_check, OVS_RO},
     {"table", "", 0, 0, test_table, OVS_RO},
     {"fuzz", "N", 1, 1, test_fuzz, OVS_RO},
     {"fuzz-action", "N", 1, 1, test_fuzz_action, OVS_RO},
+    {"fuzz-dpif", "DPIF N [strict]", 2, 3, test_fuzz_dpif, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
