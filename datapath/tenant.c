@@ -18,6 +18,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/openvswitch.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
@@ -48,6 +49,11 @@ struct ovs_tenant_table {
 	struct ovs_tenant_drops __percpu *drops;
 };
 
+static unsigned int max_tenant_entries = OVS_TENANT_MAX_ENTRIES;
+module_param(max_tenant_entries, uint, 0644);
+MODULE_PARM_DESC(max_tenant_entries,
+		 "Most bindings in a datapath's tenant table, read when the datapath is created");
+
 static const struct rhashtable_params tenant_params = {
 	.key_len = ETH_ALEN,
 	.key_offset = offsetof(struct ovs_tenant_entry, mac),
@@ -75,7 +81,8 @@ int ovs_tenants_init(struct datapath *dp)
 	if (err)
 		goto err_free_drops;
 
-	tbl->max_entries = OVS_TENANT_MAX_ENTRIES;
+	tbl->max_entries = clamp_t(unsigned int, READ_ONCE(max_tenant_entries),
+				   1, OVS_TENANT_LNID_MAX);
 	rcu_assign_pointer(dp->tenants, tbl);
 	return 0;
 

@@ -21,13 +21,16 @@
 #undef NDEBUG
 #include "tenant.h"
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "command-line.h"
 #include "dp-packet.h"
 #include "dpif.h"
+#include "dpif-tenant.h"
 #include "flow.h"
 #include "netlink.h"
+#include "netlink-socket.h"
 #include "odp-netlink.h"
 #include "odp-tenant.h"
 #include "odp-util.h"
@@ -473,6 +476,162 @@ test_fuzz_dpif(struct ovs_cmdl_context *ctx)
     printf("accepted %d of %d\n", accepted, n);
 }
 
+/* Opens datapath 'name' (e.g. "system@hv0"), or dies. */
+static struct dpif *
+open_dpif_or_die(const char *full_name)
+{
+    char *name, *type;
+    struct dpif *dpif;
+    int error;
+
+    dp_parse_name(full_name, &name, &type);
+    error = dpif_open(name, type, &dpif);
+    if (error) {
+        ovs_fatal(error, "%s: cannot open datapath", full_name);
+    }
+    free(name);
+    free(type);
+    return dpif;
+}
+
+/* "fill-dpif DPIF N": binds N MACs to LNID 1 in DPIF's tenant table and
+ * prints how many it took and how the first refusal read. */
+static void
+test_fill_dpif(struct ovs_cmdl_context *ctx)
+{
+    struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
+    struct lnid_set *set = parse_or_die("1");
+    int n = atoi(ctx->argv[2]);
+    int i, error = 0;
+
+    for (i = 0; i < n; i++) {
+        error = dpif_tenant_set(dpif, mac_n(i), set);
+        if (error) {
+            break;
+        }
+    }
+    printf("bound %d of %d%s%s\n", i, n, error ? ": " : "",
+           error ? ovs_strerror(error) : "");
+    lnid_set_destroy(set);
+    dpif_close(dpif);
+}
+
+#ifdef __linux__
+/* Puts a random attribute of the ovs_tenant family into 'b': sometimes a
+ * plausible one, often a wrong length, type or content. */
+static void
+put_fuzzed_tenant_attr(struct ofpbuf *b)
+{
+    uint16_t type = random_range(OVS_TENANT_ATTR_MAX + 3);
+    uint32_t lnids[LNID_SET_MAX + 4];
+    size_t i, n;
+
+    switch (random_range(4)) {
+    case 0: {
+        struct eth_addr mac = mac_n(random_range(64));
+
+        if (random_range(4) == 0) {
+            mac.ea[0] |= 1;                     /* Multicast. */
+        }
+        nl_msg_put_unspec(b, OVS_TENANT_ATTR_MAC, &mac,
+                          random_range(8) ? sizeof mac : random_range(9));
+        break;
+    }
+    case 1:
+        n = random_range(ARRAY_SIZE(lnids) + 1);
+        for (i = 0; i < n; i++) {
+            lnids[i] = (random_range(4) ? i * 100 + 1 + random_range(99)
+                        : random_uint32());
+        }
+        nl_msg_put_unspec(b, OVS_TENANT_ATTR_LNIDS, lnids,
+                          n * sizeof lnids[0] - (n && !random_range(8)));
+        break;
+    case 2:
+        nl_msg_put_flag(b, OVS_TENANT_ATTR_GLOBAL);
+        break;
+    default: {
+        size_t ofs = b->size;
+
+        nl_msg_put_unspec_zero(b, type, random_range(64));
+        for (i = ofs + NLA_HDRLEN; i < b->size; i++) {
+            ((uint8_t *) b->data)[i] = random_uint8();
+        }
+        break;
+    }
+    }
+}
+
+/* "fuzz-genl DPIF N": sends N random or damaged requests of the ovs_tenant
+ * generic netlink family about DPIF (a kernel datapath), then checks that
+ * every binding left in its table is well formed. */
+static void
+test_fuzz_genl(struct ovs_cmdl_context *ctx)
+{
+    struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
+    int n = atoi(ctx->argv[2]);
+    struct tenant_binding *bindings;
+    int family, dp_ifindex, i, accepted = 0;
+    size_t n_bindings;
+    const char *at;
+    int error;
+
+    error = nl_lookup_genl_family(OVS_TENANT_FAMILY, &family);
+    if (error) {
+        ovs_fatal(error, "no %s family", OVS_TENANT_FAMILY);
+    }
+    at = strchr(ctx->argv[1], '@');
+    dp_ifindex = if_nametoindex(at ? at + 1 : ctx->argv[1]);
+    if (!dp_ifindex) {
+        ovs_fatal(errno, "%s: no such interface", ctx->argv[1]);
+    }
+
+    random_set_seed(0x4859);
+    for (i = 0; i < n; i++) {
+        struct ovs_header *ovs_header;
+        uint8_t cmd = random_range(OVS_TENANT_CMD_GET_DROPS + 3);
+        struct ofpbuf request, *reply = NULL;
+        int j, n_attrs = random_range(5);
+
+        ofpbuf_init(&request, 0);
+        nl_msg_put_genlmsghdr(&request, 0, family,
+                              NLM_F_REQUEST | NLM_F_ECHO, cmd,
+                              OVS_TENANT_VERSION);
+        ovs_header = ofpbuf_put_uninit(&request, sizeof *ovs_header);
+        ovs_header->dp_ifindex = (random_range(16) ? dp_ifindex
+                                  : (int) random_uint32());
+        for (j = 0; j < n_attrs; j++) {
+            put_fuzzed_tenant_attr(&request);
+        }
+        if (!nl_transact(NETLINK_GENERIC, &request, &reply)) {
+            accepted++;
+        }
+        ofpbuf_uninit(&request);
+        ofpbuf_delete(reply);
+    }
+
+    error = dpif_tenant_dump(dpif, &bindings, &n_bindings);
+    if (error) {
+        ovs_fatal(error, "cannot dump the tenant table");
+    }
+    for (i = 0; i < n_bindings; i++) {
+        const struct lnid_set *set = bindings[i].lnids;
+        size_t k;
+
+        ovs_assert(eth_addr_is_multicast(bindings[i].mac) == false);
+        ovs_assert(!eth_addr_is_zero(bindings[i].mac));
+        ovs_assert(set->n <= LNID_SET_MAX);
+        for (k = 0; k < set->n; k++) {
+            ovs_assert(set->lnids[k] >= 1 && set->lnids[k] <= LNID_MAX);
+            ovs_assert(!k || set->lnids[k] > set->lnids[k - 1]);
+        }
+    }
+    tenant_bindings_destroy(bindings, n_bindings);
+    dpif_close(dpif);
+    printf("ok: %d of %d requests accepted, %"PRIuSIZE" bindings, all "
+           "well formed\n", accepted, n, n_bindings);
+}
+#endif /* __linux__ */
+
 static const struct ovs_cmdl_command commands[] = {
     {"parse", "LIST...", 1, INT_MAX, test_parse, OVS_RO},
     {"check", "SRC PORT", 2, 2, test_check, OVS_RO},
@@ -480,6 +639,10 @@ static const struct ovs_cmdl_command commands[] = {
     {"fuzz", "N", 1, 1, test_fuzz, OVS_RO},
     {"fuzz-action", "N", 1, 1, test_fuzz_action, OVS_RO},
     {"fuzz-dpif", "DPIF N [strict]", 2, 3, test_fuzz_dpif, OVS_RO},
+    {"fill-dpif", "DPIF N", 2, 2, test_fill_dpif, OVS_RO},
+#ifdef __linux__
+    {"fuzz-genl", "DPIF N", 2, 2, test_fuzz_genl, OVS_RO},
+#endif
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
