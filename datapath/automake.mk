@@ -4,7 +4,9 @@
 EXTRA_DIST += \
 	datapath/Kbuild \
 	datapath/README.md \
+	datapath/dkms.conf \
 	datapath/hostvlan.c \
+	datapath/hostvlan.h \
 	datapath/tenant.c \
 	datapath/tenant.h \
 	datapath/patches/series \
