@@ -162,6 +162,26 @@ fill_tenant_table(struct dpif *dpif, uint32_t n)
 }
 #endif
 
+/* Creates the benchmark's dummy (dpif-netdev) datapath, with a tenant table
+ * of 'n_bindings' bindings if 'tenant'. */
+static struct dpif *
+bench_dpif_create(bool tenant OVS_UNUSED, uint32_t n_bindings OVS_UNUSED)
+{
+    struct dpif *dpif;
+    int error;
+
+    error = dpif_create_and_open("bench", "dummy", &dpif);
+    if (error) {
+        ovs_fatal(error, "cannot create dummy datapath");
+    }
+#ifdef HOSTVLAN
+    if (tenant) {
+        fill_tenant_table(dpif, n_bindings);
+    }
+#endif
+    return dpif;
+}
+
 static void
 run_pps(const char *mode, int seconds, uint32_t n_bindings)
 {
@@ -175,12 +195,9 @@ run_pps(const char *mode, int seconds, uint32_t n_bindings)
     odp_port_t ports[2];
     long long int start, end, n = 0;
     bool tenant = !strcmp(mode, "tenant");
-    int i, error;
+    int i;
 
-    error = dpif_create_and_open("bench", "dummy", &dpif);
-    if (error) {
-        ovs_fatal(error, "cannot create dummy datapath");
-    }
+    dpif = bench_dpif_create(tenant, n_bindings);
     for (i = 0; i < 2; i++) {
         char name[16];
 
@@ -190,13 +207,6 @@ run_pps(const char *mode, int seconds, uint32_t n_bindings)
         ovs_assert(!dpif_port_add(dpif, netdev, &ports[i]));
         netdev_close(netdev);
     }
-#ifdef HOSTVLAN
-    if (tenant) {
-        fill_tenant_table(dpif, n_bindings);
-    }
-#else
-    (void) n_bindings;
-#endif
 
     packet = make_frame(ports[0], &flow);
     ofpbuf_init(&actions, 64);
@@ -572,22 +582,12 @@ run_pmd(const char *mode, int seconds, int n_ports, uint32_t n_bindings)
     struct netdev **netdevs;
     odp_port_t *ports;
     struct dpif *dpif;
-    int i, error;
+    int i;
 
     bench_sources = strstr(mode, "mixed") ? NETDEV_MAX_BURST : 1;
     ovs_numa_init();
     netdev_register_provider(&bench_netdev_class);
-    error = dpif_create_and_open("bench", "dummy", &dpif);
-    if (error) {
-        ovs_fatal(error, "cannot create dummy datapath");
-    }
-#ifdef HOSTVLAN
-    if (tenant) {
-        fill_tenant_table(dpif, n_bindings);
-    }
-#else
-    (void) n_bindings;
-#endif
+    dpif = bench_dpif_create(tenant, n_bindings);
 
     netdevs = xcalloc(n_ports, sizeof *netdevs);
     ports = xcalloc(n_ports, sizeof *ports);

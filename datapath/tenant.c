@@ -309,6 +309,22 @@ static struct sk_buff *tenant_reply_start(struct genl_info *info, u8 cmd,
 	return skb;
 }
 
+/* Called with ovs_mutex held: releases it, then sends 'reply' or, on
+ * 'err', frees it and returns 'err'.
+ */
+static int tenant_reply_finish(struct sk_buff *reply,
+			       struct ovs_header *reply_header,
+			       struct genl_info *info, int err)
+{
+	ovs_unlock();
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	genlmsg_end(reply, reply_header);
+	return genlmsg_reply(reply, info);
+}
+
 /* The tenant table of the datapath named in 'info', with ovs_mutex held. */
 static struct ovs_tenant_table *tenant_table_get(struct sk_buff *skb,
 						 struct genl_info *info)
@@ -349,23 +365,17 @@ static int ovs_tenant_cmd_features(struct sk_buff *skb, struct genl_info *info)
 	ovs_lock();
 	tbl = tenant_table_get(skb, info);
 	if (!tbl)
-		goto err_unlock;
+		goto out;
 
 	err = -EMSGSIZE;
 	if (nla_put_u32(reply, OVS_TENANT_ATTR_MAX_ENTRIES, tbl->max_entries) ||
 	    nla_put_u32(reply, OVS_TENANT_ATTR_MAX_LNIDS, OVS_TENANT_LNIDS_MAX) ||
 	    nla_put_u32(reply, OVS_TENANT_ATTR_COUNT,
 			atomic_read(&tbl->entries.nelems)))
-		goto err_unlock;
-	ovs_unlock();
-
-	genlmsg_end(reply, reply_header);
-	return genlmsg_reply(reply, info);
-
-err_unlock:
-	ovs_unlock();
-	nlmsg_free(reply);
-	return err;
+		goto out;
+	err = 0;
+out:
+	return tenant_reply_finish(reply, reply_header, info, err);
 }
 
 static struct ovs_tenant_entry *tenant_entry_create(struct nlattr **a)
@@ -488,27 +498,21 @@ static int ovs_tenant_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	tbl = tenant_table_get(skb, info);
 	err = -ENODEV;
 	if (!tbl)
-		goto err_unlock;
+		goto out;
 
 	entry = rhashtable_lookup_fast(&tbl->entries,
 				       nla_data(a[OVS_TENANT_ATTR_MAC]),
 				       tenant_params);
 	err = -ENOENT;
 	if (!entry)
-		goto err_unlock;
+		goto out;
 
 	err = tenant_entry_put(reply, entry);
 	if (err)
-		goto err_unlock;
-	ovs_unlock();
-
-	genlmsg_end(reply, reply_header);
-	return genlmsg_reply(reply, info);
-
-err_unlock:
-	ovs_unlock();
-	nlmsg_free(reply);
-	return err;
+		goto out;
+	err = 0;
+out:
+	return tenant_reply_finish(reply, reply_header, info, err);
 }
 
 /* Dumps walk the table in place; cb->args[0] holds the number of entries
@@ -592,7 +596,7 @@ static int ovs_tenant_cmd_get_drops(struct sk_buff *skb,
 	tbl = tenant_table_get(skb, info);
 	err = -ENODEV;
 	if (!tbl)
-		goto err_unlock;
+		goto out;
 
 	for_each_possible_cpu(cpu)
 		drops += per_cpu_ptr(tbl->drops, cpu)->by_port[port];
@@ -600,16 +604,10 @@ static int ovs_tenant_cmd_get_drops(struct sk_buff *skb,
 	err = -EMSGSIZE;
 	if (nla_put_u64_64bit(reply, OVS_TENANT_ATTR_DROPS, drops,
 			      OVS_TENANT_ATTR_PAD))
-		goto err_unlock;
-	ovs_unlock();
-
-	genlmsg_end(reply, reply_header);
-	return genlmsg_reply(reply, info);
-
-err_unlock:
-	ovs_unlock();
-	nlmsg_free(reply);
-	return err;
+		goto out;
+	err = 0;
+out:
+	return tenant_reply_finish(reply, reply_header, info, err);
 }
 
 static const struct genl_small_ops dp_tenant_genl_ops[] = {
