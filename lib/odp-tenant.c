@@ -200,6 +200,20 @@ odp_check_tenant_format(struct ds *ds, const struct nlattr *a,
     lnid_set_destroy(set);
 }
 
+/* The receive filter for a frame from 'src' under check_tenant action 'ct',
+ * with the datapath's tenant table 'table'. */
+static enum tenant_verdict
+check_source(const struct tenant_table *table,
+             const struct odp_check_tenant *ct, struct eth_addr src)
+{
+    const struct lnid_set *lnids;
+    bool found;
+
+    lnids = tenant_table_lookup(table, src, &found);
+    return tenant_check_array(lnids, found, ct->global, ct->lnids,
+                              ct->n_lnids);
+}
+
 /* The receive filter for 'packet' under check_tenant action 'ct', with the
  * datapath's tenant table 'table'.  'cache', if nonnull, holds the previous
  * verdict for the same action in the same batch ('valid' false at first).
@@ -211,9 +225,7 @@ odp_check_tenant_packet(const struct tenant_table *table,
                         struct odp_check_tenant_cache *cache)
 {
     const struct eth_header *eth;
-    const struct lnid_set *src;
     enum tenant_verdict verdict;
-    bool found = false;
 
     eth = dp_packet_eth(CONST_CAST(struct dp_packet *, packet));
     if (!eth || dp_packet_size(packet) < ETH_HEADER_LEN) {
@@ -224,9 +236,7 @@ odp_check_tenant_packet(const struct tenant_table *table,
         return cache->verdict;
     }
 
-    src = tenant_table_lookup(table, eth->eth_src, &found);
-    verdict = tenant_check_array(src, found, ct->global, ct->lnids,
-                                 ct->n_lnids);
+    verdict = check_source(table, ct, eth->eth_src);
     if (cache) {
         cache->valid = true;
         cache->src = eth->eth_src;
@@ -372,9 +382,7 @@ odp_tenant_flow_verdict(struct odp_tenant_flow_slot *slot,
 {
     uint64_t generation = tenant_table_generation(table);
     enum tenant_verdict verdict;
-    const struct lnid_set *lnids;
     uint64_t state;
-    bool found;
 
     atomic_read_relaxed(&slot->state, &state);
     if (state >> 2 == generation + 1) {
@@ -384,9 +392,7 @@ odp_tenant_flow_verdict(struct odp_tenant_flow_slot *slot,
     /* The generation was read before the lookup, so a change that lands in
      * between only makes the next batch look again. */
     COVERAGE_INC(tenant_flow_verdict);
-    lnids = tenant_table_lookup(table, src, &found);
-    verdict = tenant_check_array(lnids, found, slot->ct.global,
-                                 slot->ct.lnids, slot->ct.n_lnids);
+    verdict = check_source(table, &slot->ct, src);
     atomic_store_relaxed(&slot->state, (generation + 1) << 2 | verdict);
     return verdict;
 }
