@@ -15,9 +15,12 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/etherdevice.h>
+#include <linux/hash.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/openvswitch.h>
 #include <linux/percpu.h>
@@ -43,10 +46,31 @@ struct ovs_tenant_drops {
 	u64 by_port[OVS_TENANT_DROP_PORTS];
 };
 
+/* Each CPU remembers its recent source lookups, so that a flow's packets
+ * from one VM do not hash into a table of a million entries each time.
+ * A slot holds while the table's generation equals the one it was filled
+ * under.  Every change bumps the generation before it frees an entry, so a
+ * reader that still sees a slot's generation runs in an RCU read-side
+ * section that began before the free was queued: the entry is still there.
+ */
+#define OVS_TENANT_SRC_SLOTS 64
+
+struct ovs_tenant_src_slot {
+	u64 mac;				/* ether_addr_to_u64() */
+	u64 generation;				/* 0: never filled. */
+	const struct ovs_tenant_entry *entry;	/* NULL: unknown source. */
+};
+
+struct ovs_tenant_src_cache {
+	struct ovs_tenant_src_slot slots[OVS_TENANT_SRC_SLOTS];
+};
+
 struct ovs_tenant_table {
 	struct rhashtable entries;
 	u32 max_entries;
+	atomic64_t generation;		/* Starts at 1, bumped by changes. */
 	struct ovs_tenant_drops __percpu *drops;
+	struct ovs_tenant_src_cache __percpu *src_cache;
 };
 
 static unsigned int max_tenant_entries = OVS_TENANT_MAX_ENTRIES;
@@ -77,15 +101,25 @@ int ovs_tenants_init(struct datapath *dp)
 		goto err_free_tbl;
 	}
 
+	tbl->src_cache = alloc_percpu_gfp(struct ovs_tenant_src_cache,
+					  GFP_KERNEL_ACCOUNT);
+	if (!tbl->src_cache) {
+		err = -ENOMEM;
+		goto err_free_drops;
+	}
+
 	err = rhashtable_init(&tbl->entries, &tenant_params);
 	if (err)
-		goto err_free_drops;
+		goto err_free_src_cache;
+	atomic64_set(&tbl->generation, 1);
 
 	tbl->max_entries = clamp_t(unsigned int, READ_ONCE(max_tenant_entries),
 				   1, OVS_TENANT_LNID_MAX);
 	rcu_assign_pointer(dp->tenants, tbl);
 	return 0;
 
+err_free_src_cache:
+	free_percpu(tbl->src_cache);
 err_free_drops:
 	free_percpu(tbl->drops);
 err_free_tbl:
@@ -110,6 +144,7 @@ void ovs_tenants_exit(struct datapath *dp)
 	/* Packets in flight may still be reading the table. */
 	synchronize_rcu();
 	rhashtable_free_and_destroy(&tbl->entries, tenant_entry_free, NULL);
+	free_percpu(tbl->src_cache);
 	free_percpu(tbl->drops);
 	kfree(tbl);
 }
@@ -137,6 +172,36 @@ static void tenant_count_drop(struct ovs_tenant_table *tbl, u32 port)
 	this_cpu_inc(tbl->drops->by_port[slot]);
 }
 
+/* Invalidates every CPU's source cache.  Called with ovs_mutex held, after
+ * a change is in the table and before any entry it replaced is freed.
+ */
+static void tenant_table_changed(struct ovs_tenant_table *tbl)
+{
+	atomic64_set_release(&tbl->generation,
+			     atomic64_read(&tbl->generation) + 1);
+}
+
+/* The entry bound to source address 'mac', or NULL.  Runs with bottom
+ * halves off, as actions do, so this CPU's cache is ours alone.
+ */
+static const struct ovs_tenant_entry *
+tenant_lookup_source(struct ovs_tenant_table *tbl, const u8 *mac)
+{
+	u64 generation = atomic64_read_acquire(&tbl->generation);
+	struct ovs_tenant_src_cache *cache = this_cpu_ptr(tbl->src_cache);
+	u64 key = ether_addr_to_u64(mac);
+	struct ovs_tenant_src_slot *slot;
+
+	slot = &cache->slots[hash_64(key, ilog2(OVS_TENANT_SRC_SLOTS))];
+	if (slot->generation != generation || slot->mac != key) {
+		slot->entry = rhashtable_lookup(&tbl->entries, mac,
+						tenant_params);
+		slot->mac = key;
+		slot->generation = generation;
+	}
+	return slot->entry;
+}
+
 /* The receive filter: true if 'skb' may go on to the port described by
  * 'arg'.  Must be called under RCU, as every action is.
  */
@@ -155,8 +220,7 @@ bool ovs_tenant_check(struct datapath *dp, struct sk_buff *skb,
 	    skb_mac_header_len(skb) < ETH_HLEN)
 		goto drop;
 
-	entry = rhashtable_lookup(&tbl->entries, eth_hdr(skb)->h_source,
-				  tenant_params);
+	entry = tenant_lookup_source(tbl, eth_hdr(skb)->h_source);
 	if (entry &&
 	    (entry->global || arg->global ||
 	     lnids_intersect(entry->lnids, entry->n_lnids,
@@ -428,6 +492,7 @@ static int ovs_tenant_cmd_set(struct sk_buff *skb, struct genl_info *info)
 					      &entry->node, tenant_params);
 		if (err)
 			goto err_unlock;
+		tenant_table_changed(tbl);
 		kfree_rcu(old, rcu);
 	} else {
 		err = -ENOSPC;
@@ -437,6 +502,7 @@ static int ovs_tenant_cmd_set(struct sk_buff *skb, struct genl_info *info)
 					     tenant_params);
 		if (err)
 			goto err_unlock;
+		tenant_table_changed(tbl);
 	}
 	ovs_unlock();
 	return 0;
@@ -471,8 +537,10 @@ static int ovs_tenant_cmd_del(struct sk_buff *skb, struct genl_info *info)
 
 	err = rhashtable_remove_fast(&tbl->entries, &entry->node,
 				     tenant_params);
-	if (!err)
+	if (!err) {
+		tenant_table_changed(tbl);
 		kfree_rcu(entry, rcu);
+	}
 out:
 	ovs_unlock();
 	return err;
@@ -515,20 +583,80 @@ out:
 	return tenant_reply_finish(reply, reply_header, info, err);
 }
 
-/* Dumps walk the table in place; cb->args[0] holds the number of entries
- * already sent, which each part of the dump skips again (no walker outlives
- * ovs_mutex, so deleting the datapath mid-dump is safe).  A table that
- * changes between two parts may make a dump miss or repeat an entry, as
- * with flow dumps.
+/* Appends one dump message for 'entry' to 'skb'; -EMSGSIZE when full. */
+static int tenant_dump_entry(struct sk_buff *skb, struct netlink_callback *cb,
+			     const struct ovs_tenant_entry *entry)
+{
+	struct ovs_header *ovs_header = genlmsg_data(nlmsg_data(cb->nlh));
+	struct ovs_header *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &dp_tenant_genl_family, NLM_F_MULTI,
+			  OVS_TENANT_CMD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	hdr->dp_ifindex = ovs_header->dp_ifindex;
+	if (tenant_entry_put(skb, entry)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Dump state in cb->args, kept between the parts of one dump. */
+enum {
+	TENANT_DUMP_HASH_RND,	/* Identifies the bucket table walked. */
+	TENANT_DUMP_BUCKET,	/* Bucket to resume at... */
+	TENANT_DUMP_SKIP,	/* ...after this many of its entries. */
+	TENANT_DUMP_DONE,	/* Nonzero once every entry went out. */
+};
+
+/* Dumps one bucket table from the saved position on.  Returns -EMSGSIZE
+ * when 'skb' filled up, with the position saved in cb->args.
+ */
+static int tenant_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
+			     const struct bucket_table *t)
+{
+	long *args = cb->args;
+
+	for (; args[TENANT_DUMP_BUCKET] < t->size;
+	     args[TENANT_DUMP_BUCKET]++, args[TENANT_DUMP_SKIP] = 0) {
+		const struct ovs_tenant_entry *entry;
+		struct rhash_head *pos;
+		long i = 0;
+
+		rht_for_each_entry_rcu(entry, pos, t, args[TENANT_DUMP_BUCKET],
+				       node) {
+			if (i++ < args[TENANT_DUMP_SKIP])
+				continue;
+			if (tenant_dump_entry(skb, cb, entry))
+				return -EMSGSIZE;
+			args[TENANT_DUMP_SKIP]++;
+		}
+	}
+	return 0;
+}
+
+/* Each part of a dump walks the buckets from where the last part stopped,
+ * so a whole dump costs O(entries).  No walker outlives ovs_mutex, so
+ * deleting the datapath mid-dump is safe.  If the table was resized since
+ * the last part, the dump starts over: it may repeat entries, but misses
+ * none that stayed in the table throughout.  A table being resized right
+ * now has entries in its future table too, which is walked after the
+ * current one for the same reason.
  */
 static int ovs_tenant_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ovs_header *ovs_header = genlmsg_data(nlmsg_data(cb->nlh));
-	struct ovs_tenant_entry *entry;
+	const struct bucket_table *t;
 	struct ovs_tenant_table *tbl;
-	struct rhashtable_iter iter;
 	struct datapath *dp;
-	long skip = cb->args[0], i = 0;
+	long *args = cb->args;
+	int err;
+
+	if (args[TENANT_DUMP_DONE])
+		return 0;
 
 	ovs_lock();
 	dp = get_dp(sock_net(skb->sk), ovs_header->dp_ifindex);
@@ -538,34 +666,32 @@ static int ovs_tenant_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return -ENODEV;
 	}
 
-	rhashtable_walk_enter(&tbl->entries, &iter);
-	rhashtable_walk_start(&iter);
-	while ((entry = rhashtable_walk_next(&iter)) != NULL) {
-		struct ovs_header *hdr;
-
-		if (IS_ERR(entry)) {
-			if (PTR_ERR(entry) == -EAGAIN)
-				continue;
-			break;
-		}
-		if (i++ < skip)
-			continue;
-
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &dp_tenant_genl_family,
-				  NLM_F_MULTI, OVS_TENANT_CMD_GET);
-		if (!hdr)
-			break;
-		hdr->dp_ifindex = ovs_header->dp_ifindex;
-		if (tenant_entry_put(skb, entry)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0]++;
+	rcu_read_lock();
+	t = rht_dereference_rcu(tbl->entries.tbl, &tbl->entries);
+	if (args[TENANT_DUMP_HASH_RND] != t->hash_rnd) {
+		args[TENANT_DUMP_HASH_RND] = t->hash_rnd;
+		args[TENANT_DUMP_BUCKET] = 0;
+		args[TENANT_DUMP_SKIP] = 0;
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	err = tenant_dump_table(skb, cb, t);
+	if (!err) {
+		const struct bucket_table *future;
+
+		future = rht_dereference_rcu(t->future_tbl, &tbl->entries);
+		if (future) {
+			args[TENANT_DUMP_BUCKET] = 0;
+			args[TENANT_DUMP_SKIP] = 0;
+			err = tenant_dump_table(skb, cb, future);
+			/* Positions in a future table mean nothing to the
+			 * next part: start over there.
+			 */
+			if (err)
+				args[TENANT_DUMP_HASH_RND] = -1;
+		}
+	}
+	if (!err)
+		args[TENANT_DUMP_DONE] = 1;
+	rcu_read_unlock();
 	ovs_unlock();
 
 	return skb->len;

@@ -13,3 +13,13 @@ lib_libopenvswitch_la_SOURCES += \
 	lib/dpif-netlink-tenant.c \
 	lib/dpif-netlink-tenant.h
 endif
+
+# The HostVLAN tenant database's IDL (vswitchd/hostvlan.ovsschema), used by
+# ovs-tenantctl and ovs-tenantd.
+nodist_lib_libopenvswitch_la_SOURCES += \
+	lib/hostvlan-idl.c \
+	lib/hostvlan-idl.h
+OVSIDL_BUILT += lib/hostvlan-idl.c lib/hostvlan-idl.h lib/hostvlan-idl.ovsidl
+EXTRA_DIST += lib/hostvlan-idl.ann
+lib/hostvlan-idl.ovsidl: vswitchd/hostvlan.ovsschema lib/hostvlan-idl.ann
+	$(AM_V_GEN)$(OVSDB_IDLC) annotate $(srcdir)/vswitchd/hostvlan.ovsschema $(srcdir)/lib/hostvlan-idl.ann > $@.tmp && mv $@.tmp $@

@@ -193,6 +193,83 @@ lnid_set_from_column(const int64_t *values, size_t n, struct lnid_set **setp)
     return NULL;
 }
 
+/* Returns 'set' as lnid_set_format() writes it, in a malloc()'d string. */
+char *
+lnid_set_to_string(const struct lnid_set *set)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    lnid_set_format(set, &s);
+    return ds_steal_cstr(&s);
+}
+
+/* Stores 'set' in 'values' as an OVSDB integer column: LNID_GLOBAL_COLUMN
+ * for "global", then the LNIDs in ascending order.  'values' must have
+ * room for LNID_SET_MAX + 1 elements.  Returns the number stored. */
+size_t
+lnid_set_to_column(const struct lnid_set *set, int64_t values[])
+{
+    size_t n = 0;
+    size_t i;
+
+    if (set) {
+        if (set->global) {
+            values[n++] = LNID_GLOBAL_COLUMN;
+        }
+        for (i = 0; i < set->n; i++) {
+            values[n++] = set->lnids[i];
+        }
+    }
+    return n;
+}
+
+/* Returns a new set of the LNIDs in 'a' or 'b', or NULL if that would be
+ * more than LNID_SET_MAX LNIDs. */
+struct lnid_set *
+lnid_set_union(const struct lnid_set *a, const struct lnid_set *b)
+{
+    uint32_t lnids[2 * LNID_SET_MAX];
+    size_t n = 0, i, j;
+    bool global = false;
+
+    for (i = 0; i < 2; i++) {
+        const struct lnid_set *set = i ? b : a;
+
+        if (set) {
+            global = global || set->global;
+            for (j = 0; j < set->n; j++) {
+                if (!lnid_set_contains(i ? a : NULL, set->lnids[j])) {
+                    lnids[n++] = set->lnids[j];
+                }
+            }
+        }
+    }
+    return n <= LNID_SET_MAX ? lnid_set_create(global, lnids, n) : NULL;
+}
+
+/* Returns a new set of the LNIDs in 'a' but not in 'b'. */
+struct lnid_set *
+lnid_set_difference(const struct lnid_set *a, const struct lnid_set *b)
+{
+    uint32_t lnids[LNID_SET_MAX];
+    size_t n = 0, i;
+
+    for (i = 0; a && i < a->n; i++) {
+        if (!lnid_set_contains(b, a->lnids[i])) {
+            lnids[n++] = a->lnids[i];
+        }
+    }
+    return lnid_set_create(a && a->global && !(b && b->global), lnids, n);
+}
+
+/* True if 'set' holds 'lnid' itself (not just through "global"). */
+bool
+lnid_set_contains(const struct lnid_set *set, uint32_t lnid)
+{
+    return set && bsearch(&lnid, set->lnids, set->n, sizeof set->lnids[0],
+                          compare_lnids);
+}
+
 /* Appends 'set' to 's' in the syntax lnid_set_parse() reads: "global"
  * first, then LNIDs in ascending order; the empty set is "none". */
 void

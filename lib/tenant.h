@@ -93,6 +93,13 @@ char *lnid_set_from_column(const int64_t *values, size_t n,
                            struct lnid_set **)
     OVS_WARN_UNUSED_RESULT;
 void lnid_set_format(const struct lnid_set *, struct ds *);
+char *lnid_set_to_string(const struct lnid_set *);
+size_t lnid_set_to_column(const struct lnid_set *, int64_t values[]);
+struct lnid_set *lnid_set_union(const struct lnid_set *,
+                                const struct lnid_set *);
+struct lnid_set *lnid_set_difference(const struct lnid_set *,
+                                     const struct lnid_set *);
+bool lnid_set_contains(const struct lnid_set *, uint32_t lnid);
 
 bool lnid_set_is_empty(const struct lnid_set *);
 bool lnid_set_equals(const struct lnid_set *, const struct lnid_set *);

@@ -6,7 +6,8 @@ TESTSUITE_AT += \
 	tests/hostvlan-tests.at \
 	tests/tenant.at \
 	tests/tenant-xlate.at \
-	tests/tenant-datapath.at
+	tests/tenant-datapath.at \
+	tests/tenant-cluster.at
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c

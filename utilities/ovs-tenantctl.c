@@ -1,0 +1,1428 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* ovs-tenantctl: administers the HostVLAN tenant database (hostvlan(5)),
+ * in the style of ovs-vsctl and ovn-nbctl: the generic database commands
+ * of db-ctl-base plus tenant, binding and host commands, "--" chaining,
+ * and --wait for the hosts a change affects. */
+
+#include <config.h>
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command-line.h"
+#include "db-ctl-base.h"
+#include "fatal-signal.h"
+#include "hostvlan-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-data.h"
+#include "ovsdb-idl.h"
+#include "packets.h"
+#include "process.h"
+#include "sset.h"
+#include "stream-ssl.h"
+#include "stream.h"
+#include "svec.h"
+#include "table.h"
+#include "tenant.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(tenantctl);
+
+/* The default remote: the members of "ovs-tenant-cluster start". */
+#define DEFAULT_DB "tcp:127.0.0.1:6660,tcp:127.0.0.1:6661,tcp:127.0.0.1:6662"
+
+static const char *db;                  /* --db. */
+static bool oneline;                    /* --oneline. */
+static bool dry_run;                    /* --dry-run. */
+static bool wait_for_hosts;             /* --wait. */
+static unsigned int timeout;            /* --timeout, in seconds. */
+static struct table_style table_style = TABLE_STYLE_DEFAULT;
+
+static struct ovsdb_idl *the_idl;
+static struct ovsdb_idl_txn *the_idl_txn;
+
+/* Rows a command looks for by key: fetching only those (conditional
+ * monitoring) keeps a command fast with a million bindings.  A command
+ * that needs a whole table sets the "all" flag instead. */
+struct row_filter {
+    struct sset macs;                   /* Binding.mac values. */
+    struct svec lnids;                  /* Binding.lnid members, decimal. */
+    bool all_bindings;
+};
+static struct row_filter filter = {
+    SSET_INITIALIZER(&filter.macs), SVEC_EMPTY_INITIALIZER, false,
+};
+
+/* What the transaction changes, for --wait: hosts whose VMs share an LNID
+ * with a changed binding, or that a binding moved from or to. */
+struct change_scope {
+    struct lnid_set *lnids;             /* LNIDs of changed bindings. */
+    struct sset hosts;                  /* Names of hosts named by them. */
+    bool all_hosts;                     /* A generic command ran. */
+};
+static struct change_scope scope = { NULL, SSET_INITIALIZER(&scope.hosts),
+                                     false };
+
+OVS_NO_RETURN static void usage(void);
+static void parse_options(int argc, char *argv[], struct shash *local_opts);
+static void run_prerequisites(struct ctl_command[], size_t n,
+                              struct ovsdb_idl *);
+static bool do_tenantctl(const char *args, struct ctl_command *, size_t n,
+                         struct ovsdb_idl *, int64_t *next_cfg);
+static void wait_for_affected_hosts(struct ovsdb_idl *, int64_t next_cfg,
+                                    long long int deadline);
+static void tenantctl_cmd_init(void);
+
+int
+main(int argc, char *argv[])
+{
+    struct ctl_command *commands;
+    struct shash local_options;
+    unsigned int cond_seqno = 0;
+    unsigned int seqno;
+    size_t n_commands;
+    long long int deadline;
+
+    set_program_name(argv[0]);
+    fatal_ignore_sigpipe();
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    vlog_set_levels_from_string_assert("reconnect:warn");
+
+    tenantctl_cmd_init();
+
+    char *args = process_escape_args(argv);
+    shash_init(&local_options);
+    parse_options(argc, argv, &local_options);
+    char *error = ctl_parse_commands(argc - optind, argv + optind,
+                                     &local_options, &commands, &n_commands);
+    if (error) {
+        ctl_fatal("%s", error);
+    }
+    VLOG(ctl_might_write_to_db(commands, n_commands) ? VLL_INFO : VLL_DBG,
+         "Called as %s", args);
+
+    /* --wait reports the hosts that lag, so it keeps its own deadline and
+     * leaves the alarm to the part before the commit. */
+    if (!timeout) {
+        const char *env = getenv("OVS_CTL_TIMEOUT");
+
+        if (env && env[0]) {
+            str_to_uint(env, 10, &timeout);
+        }
+    }
+    deadline = timeout ? time_msec() + timeout * 1000LL : LLONG_MAX;
+    ctl_timeout_setup(timeout);
+
+    the_idl = ovsdb_idl_create(db, &hvrec_idl_class, false, false);
+    run_prerequisites(commands, n_commands, the_idl);
+    struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+    if (!filter.all_bindings) {
+        const char *mac;
+        size_t i;
+
+        SSET_FOR_EACH (mac, &filter.macs) {
+            hvrec_binding_add_clause_mac(&cond, OVSDB_F_EQ, mac);
+        }
+        for (i = 0; i < filter.lnids.n; i++) {
+            int64_t lnid = strtoll(filter.lnids.names[i], NULL, 10);
+
+            hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES, &lnid, 1);
+        }
+        hvrec_binding_set_condition(the_idl, &cond);
+    }
+
+    /* Run the commands once the database, as filtered, has arrived, and
+     * again whenever a commit failed because the database changed. */
+    bool need_run = true;
+    seqno = ovsdb_idl_get_seqno(the_idl);
+    for (;;) {
+        int64_t next_cfg = 0;
+
+        ovsdb_idl_run(the_idl);
+        if (!ovsdb_idl_is_alive(the_idl)) {
+            int retval = ovsdb_idl_get_last_error(the_idl);
+            ctl_fatal("%s: database connection failed (%s)",
+                      db, ovs_retval_to_string(retval));
+        }
+        if (seqno != ovsdb_idl_get_seqno(the_idl)) {
+            seqno = ovsdb_idl_get_seqno(the_idl);
+            need_run = true;
+        }
+
+        /* The view is complete once the server acknowledged the
+         * condition; until then, a missing row may just not be here yet.
+         * (Setting the same condition again tells when that is: a
+         * condition sent with the first request is acknowledged without
+         * a seqno of its own.) */
+        if (ovsdb_idl_has_ever_connected(the_idl) && !filter.all_bindings) {
+            cond_seqno = hvrec_binding_set_condition(the_idl, &cond);
+        }
+        if (need_run && ovsdb_idl_has_ever_connected(the_idl)
+            && ovsdb_idl_get_condition_seqno(the_idl) >= cond_seqno) {
+            need_run = false;
+            if (do_tenantctl(args, commands, n_commands, the_idl,
+                             &next_cfg)) {
+                if (next_cfg) {
+                    wait_for_affected_hosts(the_idl, next_cfg, deadline);
+                }
+                free(args);
+                ovsdb_idl_destroy(the_idl);
+                exit(EXIT_SUCCESS);
+            }
+        }
+
+        ovsdb_idl_wait(the_idl);
+        poll_block();
+    }
+}
+
+static void
+parse_options(int argc, char *argv[], struct shash *local_options)
+{
+    enum {
+        OPT_DB = UCHAR_MAX + 1,
+        OPT_ONELINE,
+        OPT_NO_SYSLOG,
+        OPT_DRY_RUN,
+        OPT_WAIT,
+        OPT_NO_WAIT,
+        OPT_LOCAL,
+        VLOG_OPTION_ENUMS,
+        TABLE_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+    };
+    static const struct option global_long_options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"no-syslog", no_argument, NULL, OPT_NO_SYSLOG},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"oneline", no_argument, NULL, OPT_ONELINE},
+        {"wait", no_argument, NULL, OPT_WAIT},
+        {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        VLOG_LONG_OPTIONS,
+        TABLE_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    const int n_global_long_options = ARRAY_SIZE(global_long_options) - 1;
+    size_t allocated_options, n_options, i;
+    char *tmp, *short_options;
+    struct option *options;
+
+    tmp = ovs_cmdl_long_options_to_short_options(global_long_options);
+    short_options = xasprintf("+%s", tmp);
+    free(tmp);
+
+    /* Global options, then every command's own options, in one array for
+     * getopt_long(). */
+    options = xmemdup(global_long_options, sizeof global_long_options);
+    allocated_options = ARRAY_SIZE(global_long_options);
+    n_options = n_global_long_options;
+    ctl_add_cmd_options(&options, &n_options, &allocated_options, OPT_LOCAL);
+
+    for (;;) {
+        int idx;
+        int c = getopt_long(argc, argv, short_options, options, &idx);
+
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case OPT_DB:
+            db = optarg;
+            break;
+
+        case OPT_ONELINE:
+            oneline = true;
+            break;
+
+        case OPT_NO_SYSLOG:
+            vlog_set_levels(&this_module, VLF_SYSLOG, VLL_WARN);
+            break;
+
+        case OPT_DRY_RUN:
+            dry_run = true;
+            break;
+
+        case OPT_WAIT:
+            wait_for_hosts = true;
+            break;
+
+        case OPT_NO_WAIT:
+            wait_for_hosts = false;
+            break;
+
+        case OPT_LOCAL:
+            if (shash_find(local_options, options[idx].name)) {
+                ctl_fatal("'%s' option specified multiple times",
+                          options[idx].name);
+            }
+            shash_add_nocopy(local_options,
+                             xasprintf("--%s", options[idx].name),
+                             nullable_xstrdup(optarg));
+            break;
+
+        case 'h':
+            usage();
+
+        case 'V':
+            ovs_print_version(0, 0);
+            printf("DB Schema %s\n", hvrec_get_db_version());
+            exit(EXIT_SUCCESS);
+
+        case 't':
+            if (!str_to_uint(optarg, 10, &timeout) || !timeout) {
+                ctl_fatal("value %s on -t or --timeout is invalid", optarg);
+            }
+            break;
+
+        VLOG_OPTION_HANDLERS
+        TABLE_OPTION_HANDLERS(&table_style)
+        STREAM_SSL_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    if (!db) {
+        db = getenv("OVS_TENANTDB");
+        if (!db || !db[0]) {
+            db = DEFAULT_DB;
+        }
+    }
+
+    for (i = n_global_long_options; options[i].name; i++) {
+        free(CONST_CAST(char *, options[i].name));
+    }
+    free(options);
+}
+
+static void
+usage(void)
+{
+    printf("\
+%s: HostVLAN tenant database utility\n\
+usage: %s [OPTIONS] COMMAND [ARG...] [-- [OPTIONS] COMMAND [ARG...]]...\n\
+\n\
+General commands:\n\
+  init                        create the global row if there is none\n\
+  show                        print an overview of tenants and hosts\n\
+\n\
+Tenant commands:\n\
+  tenant-add LNID [NAME]      add tenant network LNID (1 to 16777215)\n\
+  tenant-del LNID             delete it (it must have no bindings)\n\
+  tenant-list                 list tenants\n\
+\n\
+Binding commands:\n\
+  reg LNIDS MAC HOST          bind MAC to LNIDS (e.g. 1,2 or global),\n\
+                              with its VM on HOST\n\
+  unreg [LNIDS] MAC           take LNIDS (default: all) from MAC\n\
+  migrate MAC HOST            record that MAC's VM moved to HOST\n\
+  binding-list [LNID]         list bindings (of LNID)\n\
+\n\
+Host commands:\n\
+  host-add HOST [ENCAP_IP]    add a host (agents add themselves)\n\
+  host-del HOST               delete a host without bindings\n\
+  host-list                   list hosts, their LNIDs and applied change\n\
+\n\
+%s\
+%s\
+\n\
+Options:\n\
+  --db=DATABASE               connect to DATABASE\n\
+                              (default: $OVS_TENANTDB or %s)\n\
+  --wait                      wait until every affected host has applied\n\
+                              the change to its datapaths\n\
+  -t, --timeout=SECS          give up after SECS seconds, naming the hosts\n\
+                              that lag if waiting\n\
+  --dry-run                   do not commit changes to database\n\
+  --oneline                   print exactly one line of output per command\n",
+           program_name, program_name, ctl_get_db_cmd_usage(),
+           ctl_list_db_tables_usage(), DEFAULT_DB);
+    table_usage();
+    vlog_usage();
+    printf("\
+  --no-syslog             equivalent to --verbose=tenantctl:syslog:warn\n");
+    stream_usage("database", true, true, false);
+    printf("\n\
+Other options:\n\
+  -h, --help                  display this help message\n\
+  -V, --version               display version information\n");
+    exit(EXIT_SUCCESS);
+}
+
+static void
+tenantctl_exit(int status)
+{
+    if (the_idl_txn) {
+        ovsdb_idl_txn_abort(the_idl_txn);
+        ovsdb_idl_txn_destroy(the_idl_txn);
+    }
+    ovsdb_idl_destroy(the_idl);
+    exit(status);
+}
+
+/* Argument parsing. */
+
+/* Parses 's' as the MAC of a VM and stores it, in the database's form, in
+ * 'normalized' (ETH_ADDR_STRLEN + 1 bytes).  Returns false, with an error
+ * in 'ctx', if it is not one. */
+static bool
+parse_vm_mac(struct ctl_context *ctx, const char *s, char *normalized)
+{
+    struct eth_addr mac;
+
+    if (!eth_addr_from_string(s, &mac)) {
+        ctl_error(ctx, "\"%s\" is not a MAC address", s);
+        return false;
+    }
+    if (eth_addr_is_multicast(mac) || eth_addr_is_zero(mac)) {
+        ctl_error(ctx, "%s is not a unicast MAC address, so it cannot be "
+                  "a VM's", s);
+        return false;
+    }
+    snprintf(normalized, ETH_ADDR_STRLEN + 1, ETH_ADDR_FMT,
+             ETH_ADDR_ARGS(mac));
+    return true;
+}
+
+static struct lnid_set *
+parse_lnids(struct ctl_context *ctx, const char *s)
+{
+    struct lnid_set *lnids;
+    char *error = lnid_set_parse(s, &lnids);
+
+    if (error) {
+        ctl_error(ctx, "%s", error);
+        free(error);
+    }
+    return lnids;
+}
+
+static bool
+parse_one_lnid(struct ctl_context *ctx, const char *s, int64_t *lnid)
+{
+    struct lnid_set *set = parse_lnids(ctx, s);
+    bool ok = set && !set->global && set->n == 1;
+
+    if (set && !ok) {
+        ctl_error(ctx, "\"%s\" is not one LNID from 1 to %d", s, LNID_MAX);
+    }
+    if (ok) {
+        *lnid = set->lnids[0];
+    }
+    lnid_set_destroy(set);
+    return ok;
+}
+
+static bool
+looks_like_mac(const char *s)
+{
+    return strchr(s, ':') != NULL;
+}
+
+/* Rows. */
+
+static const struct hvrec_binding *
+find_binding(struct ctl_context *ctx, const char *mac)
+{
+    const struct hvrec_binding *b;
+
+    HVREC_BINDING_FOR_EACH (b, ctx->idl) {
+        if (!strcmp(b->mac, mac)) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+static const struct hvrec_host *
+find_host(struct ctl_context *ctx, const char *name)
+{
+    const struct hvrec_host *host;
+
+    HVREC_HOST_FOR_EACH (host, ctx->idl) {
+        if (!strcmp(host->name, name)) {
+            return host;
+        }
+    }
+    return NULL;
+}
+
+static const struct hvrec_tenant *
+find_tenant(struct ctl_context *ctx, int64_t lnid)
+{
+    const struct hvrec_tenant *t;
+
+    HVREC_TENANT_FOR_EACH (t, ctx->idl) {
+        if (t->lnid == lnid) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static struct lnid_set *
+binding_lnids(const struct hvrec_binding *b)
+{
+    struct lnid_set *lnids;
+    char *error = lnid_set_from_column(b->lnid, b->n_lnid, &lnids);
+
+    /* The schema enforces what lnid_set_from_column() checks. */
+    ovs_assert(!error);
+    return lnids;
+}
+
+static void
+binding_set_lnids(const struct hvrec_binding *b, const struct lnid_set *set)
+{
+    int64_t values[LNID_SET_MAX + 1];
+
+    hvrec_binding_verify_lnid(b);
+    hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
+}
+
+/* Records for --wait that 'b' changes, before the change. */
+static void
+note_binding_change(const struct hvrec_binding *b,
+                    const struct lnid_set *new_lnids,
+                    const struct hvrec_host *new_host)
+{
+    struct lnid_set *old_lnids = b ? binding_lnids(b) : NULL;
+    struct lnid_set *all[] = { old_lnids, CONST_CAST(struct lnid_set *,
+                                                     new_lnids) };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(all); i++) {
+        struct lnid_set *u = lnid_set_union(scope.lnids, all[i]);
+
+        if (u) {
+            lnid_set_destroy(scope.lnids);
+            scope.lnids = u;
+        } else {
+            scope.all_hosts = true;
+        }
+    }
+    if (b && b->host) {
+        sset_add(&scope.hosts, b->host->name);
+    }
+    if (new_host) {
+        sset_add(&scope.hosts, new_host->name);
+    }
+    lnid_set_destroy(old_lnids);
+}
+
+/* Prerequisites: what each command needs monitored. */
+
+static void
+pre_all_tables(struct ctl_context *ctx)
+{
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_hostvlan_global);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_hostvlan_global_col_nb_cfg);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_tenant);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_tenant_col_lnid);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_tenant_col_name);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_host);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_name);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_encap_ip);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_lnids);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_cur_cfg);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_binding);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_mac);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_lnid);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_host);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_ip);
+}
+
+static void
+pre_everything(struct ctl_context *ctx)
+{
+    pre_all_tables(ctx);
+    filter.all_bindings = true;
+}
+
+/* For commands whose MAC is their argument 'mac_arg'. */
+static void
+pre_mac(struct ctl_context *ctx, int mac_arg)
+{
+    char mac[ETH_ADDR_STRLEN + 1];
+
+    pre_all_tables(ctx);
+    if (mac_arg < ctx->argc && parse_vm_mac(ctx, ctx->argv[mac_arg], mac)) {
+        sset_add(&filter.macs, mac);
+    } else {
+        /* The command will report the error when it runs. */
+        free(ctx->error);
+        ctx->error = NULL;
+    }
+}
+
+static void
+pre_reg(struct ctl_context *ctx)
+{
+    pre_mac(ctx, 2);
+}
+
+static void
+pre_unreg(struct ctl_context *ctx)
+{
+    pre_mac(ctx, ctx->argc - 1);
+}
+
+static void
+pre_migrate(struct ctl_context *ctx)
+{
+    pre_mac(ctx, 1);
+}
+
+/* For commands that need the bindings of LNID 'ctx->argv[1]', if given. */
+static void
+pre_lnid_bindings(struct ctl_context *ctx)
+{
+    pre_all_tables(ctx);
+    if (ctx->argc > 1 && strspn(ctx->argv[1], "0123456789")
+        == strlen(ctx->argv[1])) {
+        svec_add(&filter.lnids, ctx->argv[1]);
+    } else {
+        filter.all_bindings = true;
+    }
+}
+
+/* Commands. */
+
+static void
+cmd_init(struct ctl_context *ctx OVS_UNUSED)
+{
+}
+
+static void
+cmd_tenant_add(struct ctl_context *ctx)
+{
+    bool may_exist = shash_find(&ctx->options, "--may-exist") != NULL;
+    const struct hvrec_tenant *t;
+    int64_t lnid;
+
+    if (!parse_one_lnid(ctx, ctx->argv[1], &lnid)) {
+        return;
+    }
+    t = find_tenant(ctx, lnid);
+    if (t) {
+        if (!may_exist) {
+            ctl_error(ctx, "tenant %"PRId64" already exists", lnid);
+        }
+        return;
+    }
+    t = hvrec_tenant_insert(ctx->txn);
+    hvrec_tenant_set_lnid(t, lnid);
+    hvrec_tenant_set_name(t, ctx->argc > 2 ? ctx->argv[2] : "");
+}
+
+static void
+cmd_tenant_del(struct ctl_context *ctx)
+{
+    bool if_exists = shash_find(&ctx->options, "--if-exists") != NULL;
+    const struct hvrec_binding *b;
+    const struct hvrec_tenant *t;
+    int64_t lnid;
+    size_t n = 0;
+
+    if (!parse_one_lnid(ctx, ctx->argv[1], &lnid)) {
+        return;
+    }
+    t = find_tenant(ctx, lnid);
+    if (!t) {
+        if (!if_exists) {
+            ctl_error(ctx, "no tenant %"PRId64, lnid);
+        }
+        return;
+    }
+    HVREC_BINDING_FOR_EACH (b, ctx->idl) {
+        size_t i;
+
+        for (i = 0; i < b->n_lnid; i++) {
+            n += b->lnid[i] == lnid;
+        }
+    }
+    if (n) {
+        ctl_error(ctx, "tenant %"PRId64" still has %"PRIuSIZE" binding%s "
+                  "(unreg them first)", lnid, n, n == 1 ? "" : "s");
+        return;
+    }
+    hvrec_tenant_delete(t);
+}
+
+static int
+compare_tenants(const void *a_, const void *b_)
+{
+    const struct hvrec_tenant *const *a = a_;
+    const struct hvrec_tenant *const *b = b_;
+
+    return (*a)->lnid < (*b)->lnid ? -1 : (*a)->lnid > (*b)->lnid;
+}
+
+static const struct hvrec_tenant **
+sorted_tenants(struct ctl_context *ctx, size_t *n)
+{
+    const struct hvrec_tenant **tenants = NULL;
+    const struct hvrec_tenant *t;
+    size_t allocated = 0;
+
+    *n = 0;
+    HVREC_TENANT_FOR_EACH (t, ctx->idl) {
+        if (*n >= allocated) {
+            tenants = x2nrealloc(tenants, &allocated, sizeof *tenants);
+        }
+        tenants[(*n)++] = t;
+    }
+    if (*n) {
+        qsort(tenants, *n, sizeof *tenants, compare_tenants);
+    }
+    return tenants;
+}
+
+static void
+cmd_tenant_list(struct ctl_context *ctx)
+{
+    const struct hvrec_tenant **tenants;
+    size_t n, i;
+
+    tenants = sorted_tenants(ctx, &n);
+    for (i = 0; i < n; i++) {
+        ds_put_format(&ctx->output, "%"PRId64"%s%s\n", tenants[i]->lnid,
+                      tenants[i]->name[0] ? " " : "", tenants[i]->name);
+    }
+    free(tenants);
+}
+
+/* Fails unless every LNID of 'lnids' has a Tenant row. */
+static bool
+check_tenants_exist(struct ctl_context *ctx, const struct lnid_set *lnids)
+{
+    size_t i;
+
+    for (i = 0; i < lnids->n; i++) {
+        if (!find_tenant(ctx, lnids->lnids[i])) {
+            ctl_error(ctx, "no tenant %"PRIu32" (add it with \"tenant-add "
+                      "%"PRIu32"\")", lnids->lnids[i], lnids->lnids[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+cmd_reg(struct ctl_context *ctx)
+{
+    bool may_exist = shash_find(&ctx->options, "--may-exist") != NULL;
+    const struct hvrec_binding *b;
+    const struct hvrec_host *host;
+    char mac[ETH_ADDR_STRLEN + 1];
+    struct lnid_set *lnids, *old = NULL, *new = NULL;
+
+    lnids = parse_lnids(ctx, ctx->argv[1]);
+    if (!lnids || !parse_vm_mac(ctx, ctx->argv[2], mac)
+        || !check_tenants_exist(ctx, lnids)) {
+        goto out;
+    }
+    host = find_host(ctx, ctx->argv[3]);
+    if (!host) {
+        ctl_error(ctx, "unknown host %s (hosts appear when their "
+                  "ovs-tenantd starts, or with \"host-add\")", ctx->argv[3]);
+        goto out;
+    }
+
+    b = find_binding(ctx, mac);
+    if (b && b->host && b->host != host) {
+        ctl_error(ctx, "%s is already registered on host %s (use "
+                  "\"migrate\" to move it)", mac, b->host->name);
+        goto out;
+    }
+    old = b ? binding_lnids(b) : NULL;
+    new = lnid_set_union(old, lnids);
+    if (!new) {
+        ctl_error(ctx, "%s would have more than %d LNIDs", mac,
+                  LNID_SET_MAX);
+        goto out;
+    }
+    if (b && lnid_set_equals(old, new) && b->host == host) {
+        if (!may_exist) {
+            ctl_error(ctx, "%s already has LNIDs %s", mac, ctx->argv[1]);
+        }
+        goto out;
+    }
+
+    note_binding_change(b, new, host);
+    if (!b) {
+        b = hvrec_binding_insert(ctx->txn);
+        hvrec_binding_set_mac(b, mac);
+    }
+    binding_set_lnids(b, new);
+    hvrec_binding_verify_host(b);
+    hvrec_binding_set_host(b, host);
+
+out:
+    lnid_set_destroy(lnids);
+    lnid_set_destroy(old);
+    lnid_set_destroy(new);
+}
+
+static void
+cmd_unreg(struct ctl_context *ctx)
+{
+    bool if_exists = shash_find(&ctx->options, "--if-exists") != NULL;
+    const char *mac_arg = ctx->argv[ctx->argc - 1];
+    struct lnid_set *lnids = NULL, *old = NULL, *new = NULL;
+    const struct hvrec_binding *b;
+    char mac[ETH_ADDR_STRLEN + 1];
+
+    if (ctx->argc > 2) {
+        lnids = parse_lnids(ctx, ctx->argv[1]);
+        if (!lnids) {
+            return;
+        }
+    } else if (!looks_like_mac(mac_arg)) {
+        ctl_error(ctx, "unreg needs a MAC address (\"unreg [LNIDS] MAC\")");
+        return;
+    }
+    if (!parse_vm_mac(ctx, mac_arg, mac)) {
+        goto out;
+    }
+
+    b = find_binding(ctx, mac);
+    if (!b) {
+        if (!if_exists) {
+            ctl_error(ctx, "%s is not registered", mac);
+        }
+        goto out;
+    }
+    old = binding_lnids(b);
+    new = lnids ? lnid_set_difference(old, lnids) : NULL;
+    if (lnids && lnid_set_equals(old, new)) {
+        if (!if_exists) {
+            ctl_error(ctx, "%s has none of LNIDs %s", mac, ctx->argv[1]);
+        }
+        goto out;
+    }
+
+    note_binding_change(b, NULL, NULL);
+    if (lnid_set_is_empty(new)) {
+        hvrec_binding_delete(b);
+    } else {
+        binding_set_lnids(b, new);
+    }
+
+out:
+    lnid_set_destroy(lnids);
+    lnid_set_destroy(old);
+    lnid_set_destroy(new);
+}
+
+static void
+cmd_migrate(struct ctl_context *ctx)
+{
+    const struct hvrec_binding *b;
+    const struct hvrec_host *host;
+    char mac[ETH_ADDR_STRLEN + 1];
+    struct lnid_set *lnids;
+
+    if (!parse_vm_mac(ctx, ctx->argv[1], mac)) {
+        return;
+    }
+    b = find_binding(ctx, mac);
+    if (!b) {
+        ctl_error(ctx, "%s is not registered", mac);
+        return;
+    }
+    host = find_host(ctx, ctx->argv[2]);
+    if (!host) {
+        ctl_error(ctx, "unknown host %s", ctx->argv[2]);
+        return;
+    }
+    if (b->host == host) {
+        return;
+    }
+
+    lnids = binding_lnids(b);
+    note_binding_change(b, lnids, host);
+    lnid_set_destroy(lnids);
+    hvrec_binding_verify_host(b);
+    hvrec_binding_set_host(b, host);
+}
+
+static int
+compare_bindings(const void *a_, const void *b_)
+{
+    const struct hvrec_binding *const *a = a_;
+    const struct hvrec_binding *const *b = b_;
+
+    return strcmp((*a)->mac, (*b)->mac);
+}
+
+/* Returns the bindings that have 'lnid' (any if 'lnid' < 0), sorted by
+ * MAC, and their number in '*n'. */
+static const struct hvrec_binding **
+sorted_bindings(struct ctl_context *ctx, int64_t lnid, size_t *n)
+{
+    const struct hvrec_binding **bindings = NULL;
+    const struct hvrec_binding *b;
+    size_t allocated = 0;
+
+    *n = 0;
+    HVREC_BINDING_FOR_EACH (b, ctx->idl) {
+        bool match = lnid < 0;
+        size_t i;
+
+        for (i = 0; !match && i < b->n_lnid; i++) {
+            match = b->lnid[i] == lnid;
+        }
+        if (match) {
+            if (*n >= allocated) {
+                bindings = x2nrealloc(bindings, &allocated,
+                                      sizeof *bindings);
+            }
+            bindings[(*n)++] = b;
+        }
+    }
+    if (*n) {
+        qsort(bindings, *n, sizeof *bindings, compare_bindings);
+    }
+    return bindings;
+}
+
+static void
+put_binding(struct ds *s, const struct hvrec_binding *b)
+{
+    struct lnid_set *lnids = binding_lnids(b);
+
+    ds_put_format(s, "%s ", b->mac);
+    lnid_set_format(lnids, s);
+    ds_put_format(s, " %s", b->host ? b->host->name : "-");
+    if (b->ip) {
+        ds_put_format(s, " %s", b->ip);
+    }
+    ds_put_char(s, '\n');
+    lnid_set_destroy(lnids);
+}
+
+static void
+cmd_binding_list(struct ctl_context *ctx)
+{
+    const struct hvrec_binding **bindings;
+    int64_t lnid = -1;
+    size_t n, i;
+
+    if (ctx->argc > 1 && !parse_one_lnid(ctx, ctx->argv[1], &lnid)) {
+        return;
+    }
+    bindings = sorted_bindings(ctx, lnid, &n);
+    for (i = 0; i < n; i++) {
+        put_binding(&ctx->output, bindings[i]);
+    }
+    free(bindings);
+}
+
+static void
+cmd_host_add(struct ctl_context *ctx)
+{
+    bool may_exist = shash_find(&ctx->options, "--may-exist") != NULL;
+    const struct hvrec_host *host = find_host(ctx, ctx->argv[1]);
+
+    if (host) {
+        if (!may_exist) {
+            ctl_error(ctx, "host %s already exists", ctx->argv[1]);
+        }
+        return;
+    }
+    host = hvrec_host_insert(ctx->txn);
+    hvrec_host_set_name(host, ctx->argv[1]);
+    hvrec_host_set_encap_ip(host, ctx->argc > 2 ? ctx->argv[2] : "");
+}
+
+static void
+cmd_host_del(struct ctl_context *ctx)
+{
+    bool if_exists = shash_find(&ctx->options, "--if-exists") != NULL;
+    const struct hvrec_host *host = find_host(ctx, ctx->argv[1]);
+    const struct hvrec_binding *b;
+
+    if (!host) {
+        if (!if_exists) {
+            ctl_error(ctx, "unknown host %s", ctx->argv[1]);
+        }
+        return;
+    }
+    HVREC_BINDING_FOR_EACH (b, ctx->idl) {
+        if (b->host == host) {
+            ctl_error(ctx, "host %s still has VM %s (migrate or unreg it "
+                      "first)", host->name, b->mac);
+            return;
+        }
+    }
+    hvrec_host_delete(host);
+}
+
+static int
+compare_hosts(const void *a_, const void *b_)
+{
+    const struct hvrec_host *const *a = a_;
+    const struct hvrec_host *const *b = b_;
+
+    return strcmp((*a)->name, (*b)->name);
+}
+
+static void
+put_host(struct ds *s, const struct hvrec_host *host)
+{
+    struct lnid_set *lnids;
+    char *error;
+
+    ds_put_format(s, "%s encap_ip=%s lnids=", host->name,
+                  host->encap_ip[0] ? host->encap_ip : "-");
+    error = lnid_set_from_column(host->lnids, host->n_lnids, &lnids);
+    if (error) {
+        /* More LNIDs than a set holds: a host may have many. */
+        ds_put_format(s, "(%"PRIuSIZE" LNIDs)", host->n_lnids);
+        free(error);
+    } else {
+        lnid_set_format(lnids, s);
+        lnid_set_destroy(lnids);
+    }
+    ds_put_format(s, " cur_cfg=%"PRId64"\n", host->cur_cfg);
+}
+
+static void
+cmd_host_list(struct ctl_context *ctx)
+{
+    const struct hvrec_host **hosts = NULL;
+    const struct hvrec_host *host;
+    size_t n = 0, allocated = 0, i;
+
+    HVREC_HOST_FOR_EACH (host, ctx->idl) {
+        if (n >= allocated) {
+            hosts = x2nrealloc(hosts, &allocated, sizeof *hosts);
+        }
+        hosts[n++] = host;
+    }
+    if (n) {
+        qsort(hosts, n, sizeof *hosts, compare_hosts);
+    }
+    for (i = 0; i < n; i++) {
+        put_host(&ctx->output, hosts[i]);
+    }
+    free(hosts);
+}
+
+static void
+cmd_show(struct ctl_context *ctx)
+{
+    const struct hvrec_tenant **tenants;
+    const struct hvrec_binding **bindings;
+    size_t n_tenants, n, i, j;
+
+    tenants = sorted_tenants(ctx, &n_tenants);
+    for (i = 0; i < n_tenants; i++) {
+        ds_put_format(&ctx->output, "tenant %"PRId64"%s%s\n",
+                      tenants[i]->lnid, tenants[i]->name[0] ? " " : "",
+                      tenants[i]->name);
+        bindings = sorted_bindings(ctx, tenants[i]->lnid, &n);
+        for (j = 0; j < n; j++) {
+            ds_put_cstr(&ctx->output, "    ");
+            put_binding(&ctx->output, bindings[j]);
+        }
+        free(bindings);
+    }
+    free(tenants);
+
+    bindings = sorted_bindings(ctx, LNID_GLOBAL_COLUMN, &n);
+    if (n) {
+        ds_put_cstr(&ctx->output, "global\n");
+        for (j = 0; j < n; j++) {
+            ds_put_cstr(&ctx->output, "    ");
+            put_binding(&ctx->output, bindings[j]);
+        }
+    }
+    free(bindings);
+
+    ds_put_cstr(&ctx->output, "hosts\n");
+    struct ds hosts = DS_EMPTY_INITIALIZER;
+    struct ctl_context sub = *ctx;
+
+    sub.output = hosts;
+    cmd_host_list(&sub);
+    hosts = sub.output;
+    for (i = 0; i < hosts.length; ) {
+        size_t len = strcspn(&hosts.string[i], "\n");
+
+        ds_put_format(&ctx->output, "    %.*s\n", (int) len,
+                      &hosts.string[i]);
+        i += len + 1;
+    }
+    ds_destroy(&hosts);
+}
+
+/* The transaction. */
+
+static bool
+is_tenant_command(const struct ctl_command_syntax *);
+
+static void
+run_prerequisites(struct ctl_command *commands, size_t n_commands,
+                  struct ovsdb_idl *idl)
+{
+    struct ctl_command *c;
+
+    ovsdb_idl_add_table(idl, &hvrec_table_hostvlan_global);
+    ovsdb_idl_add_column(idl, &hvrec_hostvlan_global_col_nb_cfg);
+    if (wait_for_hosts) {
+        ovsdb_idl_add_table(idl, &hvrec_table_host);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_name);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_lnids);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_cur_cfg);
+    }
+
+    for (c = commands; c < &commands[n_commands]; c++) {
+        if (!is_tenant_command(c->syntax)) {
+            /* Generic commands may touch any row. */
+            filter.all_bindings = true;
+        }
+        if (c->syntax->prerequisites) {
+            struct ctl_context ctx;
+
+            ds_init(&c->output);
+            c->table = NULL;
+
+            ctl_context_init(&ctx, c, idl, NULL, NULL, NULL);
+            (c->syntax->prerequisites)(&ctx);
+            if (ctx.error) {
+                ctl_fatal("%s", ctx.error);
+            }
+            ctl_context_done(&ctx, c);
+
+            ovs_assert(!c->output.string);
+            ovs_assert(!c->table);
+        }
+    }
+}
+
+static void
+change_scope_clear(void)
+{
+    lnid_set_destroy(scope.lnids);
+    scope.lnids = NULL;
+    sset_clear(&scope.hosts);
+    scope.all_hosts = false;
+}
+
+static void
+print_command_output(struct ctl_command *c)
+{
+    struct ds *ds = &c->output;
+
+    if (c->table) {
+        table_print(c->table, &table_style);
+    } else if (oneline) {
+        size_t j;
+
+        ds_chomp(ds, '\n');
+        for (j = 0; j < ds->length; j++) {
+            int ch = ds->string[j];
+
+            if (ch == '\n') {
+                fputs("\\n", stdout);
+            } else if (ch == '\\') {
+                fputs("\\\\", stdout);
+            } else {
+                putchar(ch);
+            }
+        }
+        putchar('\n');
+    } else {
+        fputs(ds_cstr(ds), stdout);
+    }
+}
+
+static void
+free_command_results(struct ctl_command *commands, size_t n_commands)
+{
+    struct ctl_command *c;
+
+    for (c = commands; c < &commands[n_commands]; c++) {
+        ds_destroy(&c->output);
+        table_destroy(c->table);
+        free(c->table);
+        c->table = NULL;
+    }
+}
+
+/* Runs the commands in one transaction.  Returns false if it must be
+ * retried against a newer view of the database.  On success with --wait
+ * and a change, stores in '*next_cfg' the nb_cfg to wait for. */
+static bool
+do_tenantctl(const char *args, struct ctl_command *commands,
+             size_t n_commands, struct ovsdb_idl *idl, int64_t *next_cfg)
+{
+    const struct hvrec_hostvlan_global *global;
+    enum ovsdb_idl_txn_status status;
+    struct ovsdb_symbol_table *symtab;
+    struct ctl_context ctx;
+    struct ctl_command *c;
+    struct ovsdb_idl_txn *txn;
+    char *error = NULL;
+
+    change_scope_clear();
+    txn = the_idl_txn = ovsdb_idl_txn_create(idl);
+    if (dry_run) {
+        ovsdb_idl_txn_set_dry_run(txn);
+    }
+    ovsdb_idl_txn_add_comment(txn, "ovs-tenantctl: %s", args);
+
+    global = hvrec_hostvlan_global_first(idl);
+    if (!global) {
+        global = hvrec_hostvlan_global_insert(txn);
+    }
+    if (wait_for_hosts) {
+        ovsdb_idl_txn_increment(txn, &global->header_,
+                                &hvrec_hostvlan_global_col_nb_cfg, false);
+    }
+
+    symtab = ovsdb_symbol_table_create();
+    for (c = commands; c < &commands[n_commands]; c++) {
+        ds_init(&c->output);
+        c->table = NULL;
+    }
+    ctl_context_init(&ctx, NULL, idl, txn, symtab, NULL);
+    for (c = commands; c < &commands[n_commands]; c++) {
+        ctl_context_init_command(&ctx, c, c == &commands[n_commands - 1]);
+        if (c->syntax->run) {
+            (c->syntax->run)(&ctx);
+        }
+        if (ctx.error) {
+            ctl_fatal("%s", ctx.error);
+        }
+        ctl_context_done_command(&ctx, c);
+        if (!is_tenant_command(c->syntax) && c->syntax->mode == RW) {
+            scope.all_hosts = true;
+        }
+        if (ctx.try_again) {
+            ctl_context_done(&ctx, NULL);
+            goto try_again;
+        }
+    }
+    ctl_context_done(&ctx, NULL);
+
+    status = ovsdb_idl_txn_commit_block(txn);
+    if (status == TXN_UNCHANGED || status == TXN_SUCCESS) {
+        for (c = commands; c < &commands[n_commands]; c++) {
+            if (c->syntax->postprocess) {
+                ctl_context_init(&ctx, c, idl, txn, symtab, NULL);
+                (c->syntax->postprocess)(&ctx);
+                if (ctx.error) {
+                    ctl_fatal("%s", ctx.error);
+                }
+                ctl_context_done(&ctx, c);
+            }
+        }
+    }
+    error = xstrdup(ovsdb_idl_txn_get_error(txn));
+    if (status == TXN_SUCCESS && wait_for_hosts) {
+        *next_cfg = ovsdb_idl_txn_get_increment_new_value(txn);
+    }
+    ovsdb_idl_txn_destroy(txn);
+    txn = the_idl_txn = NULL;
+
+    switch (status) {
+    case TXN_UNCOMMITTED:
+    case TXN_INCOMPLETE:
+        OVS_NOT_REACHED();
+
+    case TXN_ABORTED:
+        ctl_fatal("transaction aborted");
+
+    case TXN_UNCHANGED:
+    case TXN_SUCCESS:
+        break;
+
+    case TXN_TRY_AGAIN:
+        goto try_again;
+
+    case TXN_ERROR:
+        ctl_fatal("transaction error: %s", error);
+
+    case TXN_NOT_LOCKED:
+        ctl_fatal("database not locked");
+
+    default:
+        OVS_NOT_REACHED();
+    }
+    free(error);
+    ovsdb_symbol_table_destroy(symtab);
+
+    for (c = commands; c < &commands[n_commands]; c++) {
+        print_command_output(c);
+        shash_destroy_free_data(&c->options);
+    }
+    free_command_results(commands, n_commands);
+    free(commands);
+    fflush(stdout);
+    return true;
+
+try_again:
+    if (txn) {
+        ovsdb_idl_txn_abort(txn);
+        ovsdb_idl_txn_destroy(txn);
+        the_idl_txn = NULL;
+    }
+    ovsdb_symbol_table_destroy(symtab);
+    free_command_results(commands, n_commands);
+    free(error);
+    return false;
+}
+
+/* --wait. */
+
+static bool
+host_is_affected(const struct hvrec_host *host)
+{
+    size_t i;
+
+    if (scope.all_hosts || sset_contains(&scope.hosts, host->name)
+        || (scope.lnids && scope.lnids->global)) {
+        return true;
+    }
+    for (i = 0; i < host->n_lnids; i++) {
+        if (host->lnids[i] == LNID_GLOBAL_COLUMN
+            ? !lnid_set_is_empty(scope.lnids)
+            : lnid_set_contains(scope.lnids, host->lnids[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns the names of affected hosts that have not applied 'next_cfg'. */
+static void
+lagging_hosts(struct ovsdb_idl *idl, int64_t next_cfg, struct svec *names)
+{
+    const struct hvrec_host *host;
+
+    svec_clear(names);
+    HVREC_HOST_FOR_EACH (host, idl) {
+        if (host->cur_cfg < next_cfg && host_is_affected(host)) {
+            svec_add(names, host->name);
+        }
+    }
+    svec_sort(names);
+}
+
+static void
+wait_for_affected_hosts(struct ovsdb_idl *idl, int64_t next_cfg,
+                        long long int deadline)
+{
+    struct svec lagging = SVEC_EMPTY_INITIALIZER;
+
+    /* The deadline below, not the alarm, ends the wait. */
+    time_alarm(UINT_MAX);
+    for (;;) {
+        ovsdb_idl_run(idl);
+        if (!ovsdb_idl_is_alive(idl)) {
+            ctl_fatal("%s: database connection failed while waiting",
+                      db);
+        }
+        lagging_hosts(idl, next_cfg, &lagging);
+        if (!lagging.n) {
+            break;
+        }
+        if (time_msec() >= deadline) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+            size_t i;
+
+            for (i = 0; i < lagging.n; i++) {
+                ds_put_format(&s, "%s%s", i ? ", " : "", lagging.names[i]);
+            }
+            ctl_fatal("timed out waiting for %"PRIuSIZE" host%s to apply "
+                      "the change (nb_cfg %"PRId64"): %s", lagging.n,
+                      lagging.n == 1 ? "" : "s", next_cfg, ds_cstr(&s));
+        }
+        ovsdb_idl_wait(idl);
+        poll_timer_wait_until(deadline);
+        poll_block();
+    }
+    svec_destroy(&lagging);
+}
+
+static const struct ctl_command_syntax tenantctl_commands[] = {
+    {"init", 0, 0, "", pre_all_tables, cmd_init, NULL, "", RW},
+    {"show", 0, 0, "", pre_everything, cmd_show, NULL, "", RO},
+
+    {"tenant-add", 1, 2, "LNID [NAME]", pre_all_tables, cmd_tenant_add,
+     NULL, "--may-exist", RW},
+    {"tenant-del", 1, 1, "LNID", pre_lnid_bindings, cmd_tenant_del, NULL,
+     "--if-exists", RW},
+    {"tenant-list", 0, 0, "", pre_all_tables, cmd_tenant_list, NULL, "", RO},
+
+    {"reg", 3, 3, "LNIDS MAC HOST", pre_reg, cmd_reg, NULL, "--may-exist",
+     RW},
+    {"unreg", 1, 2, "[LNIDS] MAC", pre_unreg, cmd_unreg, NULL,
+     "--if-exists", RW},
+    {"migrate", 2, 2, "MAC HOST", pre_migrate, cmd_migrate, NULL, "", RW},
+    {"binding-list", 0, 1, "[LNID]", pre_lnid_bindings, cmd_binding_list,
+     NULL, "", RO},
+
+    {"host-add", 1, 2, "HOST [ENCAP_IP]", pre_all_tables, cmd_host_add, NULL,
+     "--may-exist", RW},
+    {"host-del", 1, 1, "HOST", pre_everything, cmd_host_del, NULL,
+     "--if-exists", RW},
+    {"host-list", 0, 0, "", pre_all_tables, cmd_host_list, NULL, "", RO},
+
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, RO},
+};
+
+static bool
+is_tenant_command(const struct ctl_command_syntax *syntax)
+{
+    return syntax >= tenantctl_commands
+           && syntax < &tenantctl_commands[ARRAY_SIZE(tenantctl_commands)];
+}
+
+static const struct ctl_table_class tables[HVREC_N_TABLES] = {
+    [HVREC_TABLE_BINDING].row_ids[0] = {&hvrec_binding_col_mac, NULL, NULL},
+    [HVREC_TABLE_HOST].row_ids[0] = {&hvrec_host_col_name, NULL, NULL},
+};
+
+static void
+tenantctl_cmd_init(void)
+{
+    /* No generic "show": ours knows tenants. */
+    ctl_init(&hvrec_idl_class, hvrec_table_classes, tables, NULL,
+             tenantctl_exit);
+    ctl_register_commands(tenantctl_commands);
+}

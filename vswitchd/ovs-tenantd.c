@@ -1,0 +1,1006 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* ovs-tenantd: the per-host HostVLAN agent.
+ *
+ * Between the host's Open_vSwitch database and the cluster-wide tenant
+ * database (hostvlan(5)) it:
+ *
+ *   - publishes the host's VMs (interfaces with external_ids:attached-mac)
+ *     as Binding rows placed on this Host, with the LNIDs their interfaces
+ *     declare in external_ids:lnid;
+ *
+ *   - monitors only the bindings this host needs (conditional monitoring:
+ *     bindings sharing an LNID with a local VM, global bindings, and those
+ *     of its own VMs) and mirrors the remote ones into the local
+ *     Tenant_Binding table, and the local ones into their interfaces'
+ *     "lnid" columns, from where ovs-vswitchd programs the datapaths;
+ *
+ *   - reports in Host.cur_cfg the HostVLAN_Global.nb_cfg it has applied,
+ *     once ovs-vswitchd has caught up, for "ovs-tenantctl --wait".
+ *
+ * It fails closed: it changes the local tables only from a complete view of
+ * the cluster for its current condition, by difference (never emptying
+ * them first), and keeps the last applied table while the cluster is
+ * unreachable. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "command-line.h"
+#include "coverage.h"
+#include "daemon.h"
+#include "dirs.h"
+#include "fatal-signal.h"
+#include "hostvlan-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "packets.h"
+#include "smap.h"
+#include "socket-util.h"
+#include "sset.h"
+#include "stream-ssl.h"
+#include "stream.h"
+#include "tenant.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(tenantd);
+
+COVERAGE_DEFINE(tenantd_publish);
+COVERAGE_DEFINE(tenantd_apply);
+COVERAGE_DEFINE(tenantd_bad_binding);
+COVERAGE_DEFINE(tenantd_report);
+
+/* Marks the local Tenant_Binding rows this agent owns. */
+#define OWNER_KEY "hostvlan-owner"
+#define OWNER_VALUE "ovs-tenantd"
+
+/* On an Interface: its LNIDs as last agreed with the cluster, to tell a
+ * local change of them (to publish) from a central one (to adopt). */
+#define SYNCED_KEY "hostvlan-lnid-synced"
+
+static char *local_remote;              /* --db. */
+static char *cluster_remote_option;     /* --tenant-db. */
+static char *host_name_option;          /* --host. */
+
+/* A local VM: an interface with a valid external_ids:attached-mac. */
+struct local_vm {
+    struct shash_node *node;            /* In 'vms', keyed by MAC string. */
+    const struct ovsrec_interface *iface;
+    struct lnid_set *declared;          /* Its local LNIDs, or NULL. */
+    char *declared_str;                 /* Their normalized text, or NULL. */
+    const char *synced;                 /* SYNCED_KEY value, or NULL. */
+    const struct hvrec_binding *binding;  /* Its cluster row, or NULL. */
+    char *binding_str;                  /* The row's LNIDs as text. */
+};
+
+/* What a local VM's LNIDs need, comparing the interface's LNIDs (its
+ * "lnid" column, else external_ids:lnid, as ovs-vswitchd reads them), the
+ * cluster's, and the last value both agreed on. */
+enum vm_sync {
+    VM_IN_SYNC,
+    VM_PUBLISH_NEW,         /* New here and unknown to the cluster. */
+    VM_PUBLISH_CHANGE,      /* Changed here since the last agreement. */
+    VM_ADOPT,               /* Changed centrally: write it here. */
+    VM_MARK_SYNCED,         /* Both agree; remember it. */
+    VM_UNREGISTERED,        /* Unregistered centrally: drop it here. */
+};
+
+struct agent {
+    struct ovsdb_idl *local;            /* Open_vSwitch. */
+    struct ovsdb_idl *cluster;          /* HostVLAN. */
+    char *cluster_remote;
+    char *host_name;
+
+    struct ovsdb_idl_txn *local_txn;    /* In flight, or NULL. */
+    struct ovsdb_idl_txn *cluster_txn;  /* In flight, or NULL. */
+    int64_t local_txn_nb_cfg;           /* nb_cfg 'local_txn' applies. */
+
+    char *condition;                    /* Text of the Binding condition. */
+    unsigned int condition_seqno;       /* Seqno that acknowledges it. */
+
+    int64_t applied_nb_cfg;             /* Applied and seen by vswitchd. */
+    int64_t pending_nb_cfg;             /* Applied, vswitchd catching up. */
+    int64_t pending_local_cfg;          /* next_cfg vswitchd must reach. */
+
+    /* Statistics for tenantd/show. */
+    size_t n_vms;
+    size_t n_remote;
+    size_t n_conflicts;
+    bool synced;                        /* Last view was complete. */
+};
+
+static unixctl_cb_func tenantd_exit;
+static unixctl_cb_func tenantd_show;
+
+static void parse_options(int argc, char *argv[]);
+OVS_NO_RETURN static void usage(void);
+
+static void agent_init(struct agent *);
+static void agent_destroy(struct agent *);
+static void agent_run(struct agent *);
+static void agent_wait(struct agent *);
+
+int
+main(int argc, char *argv[])
+{
+    struct unixctl_server *unixctl;
+    struct agent agent;
+    bool exiting = false;
+    int retval;
+
+    set_program_name(argv[0]);
+    service_start(&argc, &argv);
+    parse_options(argc, argv);
+    fatal_ignore_sigpipe();
+
+    daemonize_start(false);
+    retval = unixctl_server_create(NULL, &unixctl);
+    if (retval) {
+        exit(EXIT_FAILURE);
+    }
+    unixctl_command_register("exit", "", 0, 0, tenantd_exit, &exiting);
+    unixctl_command_register("tenantd/show", "", 0, 0, tenantd_show,
+                             &agent);
+
+    agent_init(&agent);
+    daemonize_complete();
+
+    while (!exiting) {
+        agent_run(&agent);
+        unixctl_server_run(unixctl);
+
+        agent_wait(&agent);
+        unixctl_server_wait(unixctl);
+        if (exiting) {
+            poll_immediate_wake();
+        }
+        poll_block();
+        if (should_service_stop()) {
+            exiting = true;
+        }
+    }
+
+    agent_destroy(&agent);
+    unixctl_server_destroy(unixctl);
+    service_stop();
+    return 0;
+}
+
+static void
+parse_options(int argc, char *argv[])
+{
+    enum {
+        OPT_TENANT_DB = UCHAR_MAX + 1,
+        OPT_HOST,
+        OPT_DB,
+        DAEMON_OPTION_ENUMS,
+        VLOG_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"tenant-db", required_argument, NULL, OPT_TENANT_DB},
+        {"host", required_argument, NULL, OPT_HOST},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        DAEMON_LONG_OPTIONS,
+        VLOG_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case OPT_DB:
+            local_remote = xstrdup(optarg);
+            break;
+
+        case OPT_TENANT_DB:
+            cluster_remote_option = xstrdup(optarg);
+            break;
+
+        case OPT_HOST:
+            host_name_option = xstrdup(optarg);
+            break;
+
+        case 'h':
+            usage();
+
+        case 'V':
+            ovs_print_version(0, 0);
+            exit(EXIT_SUCCESS);
+
+        DAEMON_OPTION_HANDLERS
+        VLOG_OPTION_HANDLERS
+        STREAM_SSL_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    if (optind < argc) {
+        ovs_fatal(0, "too many arguments (use --help)");
+    }
+    if (!local_remote) {
+        local_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
+    }
+}
+
+static void
+usage(void)
+{
+    printf("%s: HostVLAN per-host tenant agent\n"
+           "usage: %s [OPTIONS]\n"
+           "\nOptions:\n"
+           "  --db=DATABASE       local Open_vSwitch database "
+           "(default: unix:%s/db.sock)\n"
+           "  --tenant-db=REMOTE  tenant database cluster (default: the\n"
+           "                      local external_ids:hostvlan-remote)\n"
+           "  --host=NAME         this host's name (default: the local\n"
+           "                      external_ids:system-id, else hostname)\n",
+           program_name, program_name, ovs_rundir());
+    daemon_usage();
+    vlog_usage();
+    stream_usage("database", true, false, true);
+    printf("\nOther options:\n"
+           "  -h, --help          display this help message\n"
+           "  -V, --version       display version information\n");
+    exit(EXIT_SUCCESS);
+}
+
+/* Set-up. */
+
+static void
+agent_init(struct agent *agent)
+{
+    memset(agent, 0, sizeof *agent);
+
+    agent->local = ovsdb_idl_create(local_remote, &ovsrec_idl_class,
+                                    false, true);
+    ovsdb_idl_add_table(agent->local, &ovsrec_table_open_vswitch);
+    ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_external_ids);
+    ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_next_cfg);
+    ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_cur_cfg);
+    ovsdb_idl_add_table(agent->local, &ovsrec_table_interface);
+    ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_name);
+    ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_external_ids);
+    ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_lnid);
+    ovsdb_idl_add_table(agent->local, &ovsrec_table_tenant_binding);
+    ovsdb_idl_add_column(agent->local, &ovsrec_tenant_binding_col_mac);
+    ovsdb_idl_add_column(agent->local, &ovsrec_tenant_binding_col_lnid);
+    ovsdb_idl_add_column(agent->local,
+                         &ovsrec_tenant_binding_col_external_ids);
+
+    /* The remote is set once the local database names it. */
+    agent->cluster = ovsdb_idl_create_unconnected(&hvrec_idl_class, false);
+    ovsdb_idl_add_table(agent->cluster, &hvrec_table_hostvlan_global);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_hostvlan_global_col_nb_cfg);
+    ovsdb_idl_add_table(agent->cluster, &hvrec_table_host);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_name);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_encap_ip);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_lnids);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_cur_cfg);
+    ovsdb_idl_add_table(agent->cluster, &hvrec_table_binding);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_mac);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_lnid);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_host);
+
+    /* Nothing until the first condition is chosen. */
+    struct ovsdb_idl_condition none = OVSDB_IDL_CONDITION_INIT(&none);
+    agent->condition_seqno = hvrec_binding_set_condition(agent->cluster,
+                                                         &none);
+    ovsdb_idl_condition_destroy(&none);
+    agent->condition = xstrdup("");
+}
+
+static void
+agent_destroy(struct agent *agent)
+{
+    if (agent->local_txn) {
+        ovsdb_idl_txn_destroy(agent->local_txn);
+    }
+    if (agent->cluster_txn) {
+        ovsdb_idl_txn_destroy(agent->cluster_txn);
+    }
+    ovsdb_idl_destroy(agent->local);
+    ovsdb_idl_destroy(agent->cluster);
+    free(agent->cluster_remote);
+    free(agent->host_name);
+    free(agent->condition);
+}
+
+/* Reads the host name and cluster remote from the local database and the
+ * command line.  Returns false if there is no remote yet. */
+static bool
+agent_configure(struct agent *agent, const struct ovsrec_open_vswitch *ovs)
+{
+    const char *remote = cluster_remote_option;
+
+    if (!agent->host_name) {
+        const char *system_id = smap_get(&ovs->external_ids, "system-id");
+        char hostname[256];
+
+        if (host_name_option) {
+            agent->host_name = xstrdup(host_name_option);
+        } else if (system_id && system_id[0]) {
+            agent->host_name = xstrdup(system_id);
+        } else if (!gethostname(hostname, sizeof hostname)) {
+            hostname[sizeof hostname - 1] = '\0';
+            agent->host_name = xstrdup(hostname);
+        } else {
+            agent->host_name = xstrdup("localhost");
+        }
+        VLOG_INFO("this host is \"%s\" in the tenant database",
+                  agent->host_name);
+    }
+
+    if (!remote) {
+        remote = smap_get(&ovs->external_ids, "hostvlan-remote");
+    }
+    if (!remote || !remote[0]) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 1);
+
+        VLOG_WARN_RL(&rl, "no tenant database: set external_ids:"
+                     "hostvlan-remote in the Open_vSwitch table or use "
+                     "--tenant-db");
+        return false;
+    }
+    if (!agent->cluster_remote || strcmp(agent->cluster_remote, remote)) {
+        VLOG_INFO("tenant database: %s", remote);
+        free(agent->cluster_remote);
+        agent->cluster_remote = xstrdup(remote);
+        ovsdb_idl_set_remote(agent->cluster, remote, true);
+    }
+    return true;
+}
+
+/* Local VMs. */
+
+static void
+local_vms_collect(struct agent *agent, struct shash *vms)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const struct ovsrec_interface *iface;
+
+    shash_init(vms);
+    OVSREC_INTERFACE_FOR_EACH (iface, agent->local) {
+        const char *mac_s = smap_get(&iface->external_ids, "attached-mac");
+        const char *lnid_s = smap_get(&iface->external_ids, "lnid");
+        char mac[ETH_ADDR_STRLEN + 1];
+        struct local_vm *vm;
+        struct eth_addr ea;
+
+        if (!mac_s || !eth_addr_from_string(mac_s, &ea)
+            || eth_addr_is_multicast(ea) || eth_addr_is_zero(ea)) {
+            continue;
+        }
+        snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+        if (shash_find(vms, mac)) {
+            VLOG_WARN_RL(&rl, "interface %s: attached-mac %s is on another "
+                         "interface too: not published", iface->name, mac);
+            continue;
+        }
+
+        vm = xzalloc(sizeof *vm);
+        vm->iface = iface;
+        vm->synced = smap_get(&iface->external_ids, SYNCED_KEY);
+        if (iface->n_lnid || lnid_s) {
+            char *error = (iface->n_lnid
+                           ? lnid_set_from_column(iface->lnid, iface->n_lnid,
+                                                  &vm->declared)
+                           : lnid_set_parse(lnid_s, &vm->declared));
+
+            if (error) {
+                /* ovs-vswitchd reports it in the interface's "error". */
+                VLOG_WARN_RL(&rl, "interface %s: %s: not published",
+                             iface->name, error);
+                free(error);
+            } else {
+                vm->declared_str = lnid_set_to_string(vm->declared);
+            }
+        }
+        vm->node = shash_add(vms, mac, vm);
+    }
+    agent->n_vms = shash_count(vms);
+}
+
+static void
+local_vms_destroy(struct shash *vms)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, vms) {
+        struct local_vm *vm = node->data;
+
+        lnid_set_destroy(vm->declared);
+        free(vm->declared_str);
+        free(vm->binding_str);
+        free(vm);
+    }
+    shash_destroy(vms);
+}
+
+/* The LNIDs 'vm' has now: its binding's, else what it declares. */
+static struct lnid_set *
+local_vm_lnids(const struct local_vm *vm)
+{
+    struct lnid_set *lnids = NULL;
+
+    if (vm->binding) {
+        char *error = lnid_set_from_column(vm->binding->lnid,
+                                           vm->binding->n_lnid, &lnids);
+        free(error);            /* The schema bounds LNIDs. */
+        return lnids;
+    }
+    return lnid_set_clone(vm->declared);
+}
+
+/* Cluster view. */
+
+static const struct hvrec_host *
+find_own_host(const struct agent *agent)
+{
+    const struct hvrec_host *host;
+
+    HVREC_HOST_FOR_EACH (host, agent->cluster) {
+        if (!strcmp(host->name, agent->host_name)) {
+            return host;
+        }
+    }
+    return NULL;
+}
+
+/* Links each local VM to its visible Binding row. */
+static void
+local_vms_find_bindings(struct agent *agent, struct shash *vms)
+{
+    const struct hvrec_binding *b;
+
+    HVREC_BINDING_FOR_EACH (b, agent->cluster) {
+        struct local_vm *vm = shash_find_data(vms, b->mac);
+        struct lnid_set *lnids;
+        char *error;
+
+        if (!vm) {
+            continue;
+        }
+        error = lnid_set_from_column(b->lnid, b->n_lnid, &lnids);
+        if (error) {
+            /* The schema bounds LNIDs, so this is a hostile server. */
+            COVERAGE_INC(tenantd_bad_binding);
+            free(error);
+            continue;
+        }
+        vm->binding = b;
+        vm->binding_str = lnid_set_to_string(lnids);
+        lnid_set_destroy(lnids);
+    }
+}
+
+/* Chooses the bindings this host receives: those that share an LNID with
+ * a local VM, global ones, its own VMs' (by MAC and by host).  A local
+ * global VM (a router, a DHCP server) talks to every tenant, so it needs
+ * every binding.  Returns the host's LNIDs for Host.lnids. */
+static void
+agent_update_condition(struct agent *agent, struct shash *vms,
+                       const struct hvrec_host *own,
+                       int64_t **host_lnids, size_t *n_host_lnids)
+{
+    struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+    struct lnid_set *all = NULL;
+    struct shash_node *node;
+    struct ds text = DS_EMPTY_INITIALIZER;
+    int64_t global = LNID_GLOBAL_COLUMN;
+    size_t i;
+
+    SHASH_FOR_EACH (node, vms) {
+        struct lnid_set *lnids = local_vm_lnids(node->data);
+        struct lnid_set *u = lnid_set_union(all, lnids);
+
+        if (u) {
+            lnid_set_destroy(all);
+            all = u;
+        } else {
+            /* More than a set holds: keep the first LNID_SET_MAX VMs'
+             * worth and widen the condition to everything. */
+            ds_put_cstr(&text, "overflow ");
+        }
+        lnid_set_destroy(lnids);
+    }
+
+    /* A host's LNIDs may exceed one set; collect them as an array. */
+    *n_host_lnids = 0;
+    *host_lnids = xmalloc((LNID_SET_MAX + 1) * sizeof **host_lnids);
+    *n_host_lnids = lnid_set_to_column(all, *host_lnids);
+
+    if ((all && all->global) || text.length) {
+        ovsdb_idl_condition_add_clause_true(&cond);
+        ds_put_cstr(&text, "true");
+    } else {
+        hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES, &global, 1);
+        ds_put_cstr(&text, "global ");
+        for (i = 0; all && i < all->n; i++) {
+            int64_t lnid = all->lnids[i];
+
+            hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES, &lnid, 1);
+            ds_put_format(&text, "lnid:%"PRId64" ", lnid);
+        }
+        SHASH_FOR_EACH (node, vms) {
+            hvrec_binding_add_clause_mac(&cond, OVSDB_F_EQ, node->name);
+            ds_put_format(&text, "mac:%s ", node->name);
+        }
+        if (own) {
+            hvrec_binding_add_clause_host(&cond, OVSDB_F_EQ,
+                                          &own->header_.uuid);
+            ds_put_format(&text, "host:"UUID_FMT,
+                          UUID_ARGS(&own->header_.uuid));
+        }
+    }
+
+    if (strcmp(ds_cstr(&text), agent->condition)) {
+        VLOG_DBG("monitoring bindings: %s", ds_cstr(&text));
+        agent->condition_seqno = hvrec_binding_set_condition(agent->cluster,
+                                                             &cond);
+        free(agent->condition);
+        agent->condition = ds_steal_cstr(&text);
+    }
+    ds_destroy(&text);
+    ovsdb_idl_condition_destroy(&cond);
+    lnid_set_destroy(all);
+}
+
+static bool
+columns_equal(const int64_t *a, size_t n_a, const int64_t *b, size_t n_b)
+{
+    return n_a == n_b && !memcmp(a, b, n_a * sizeof *a);
+}
+
+static void
+binding_set_lnids(const struct hvrec_binding *b, const struct lnid_set *set)
+{
+    int64_t values[LNID_SET_MAX + 1];
+
+    hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
+}
+
+static enum vm_sync
+local_vm_sync(const struct local_vm *vm)
+{
+    const char *here = vm->declared_str;
+    const char *there = vm->binding_str;
+    bool changed_here = here && (!vm->synced || strcmp(vm->synced, here));
+
+    if (!there) {
+        return !here ? VM_IN_SYNC
+               : changed_here ? VM_PUBLISH_NEW
+               : VM_UNREGISTERED;
+    }
+    if (here && !strcmp(here, there)) {
+        return vm->synced && !strcmp(vm->synced, there)
+               ? VM_IN_SYNC : VM_MARK_SYNCED;
+    }
+    return changed_here && vm->synced ? VM_PUBLISH_CHANGE : VM_ADOPT;
+}
+
+/* Publishing: this host's VMs and state into the cluster.  Returns true if
+ * 'txn' has changes. */
+static bool
+agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
+              struct shash *vms, const struct hvrec_host *own,
+              const int64_t *host_lnids, size_t n_host_lnids)
+{
+    const struct ovsrec_open_vswitch *ovs;
+    struct shash_node *node;
+    const char *encap_ip;
+    bool changed = false;
+
+    ovs = ovsrec_open_vswitch_first(agent->local);
+    encap_ip = smap_get_def(&ovs->external_ids, "hostvlan-encap-ip", "");
+    if (!own) {
+        VLOG_INFO("adding host \"%s\" to the tenant database",
+                  agent->host_name);
+        own = hvrec_host_insert(txn);
+        hvrec_host_set_name(own, agent->host_name);
+        changed = true;
+    }
+    if (strcmp(own->encap_ip, encap_ip)) {
+        hvrec_host_set_encap_ip(own, encap_ip);
+        changed = true;
+    }
+    if (!columns_equal(own->lnids, own->n_lnids, host_lnids, n_host_lnids)) {
+        hvrec_host_set_lnids(own, host_lnids, n_host_lnids);
+        changed = true;
+    }
+    if (agent->applied_nb_cfg > own->cur_cfg) {
+        COVERAGE_INC(tenantd_report);
+        hvrec_host_set_cur_cfg(own, agent->applied_nb_cfg);
+        changed = true;
+    }
+
+    SHASH_FOR_EACH (node, vms) {
+        struct local_vm *vm = node->data;
+        const struct hvrec_binding *b = vm->binding;
+
+        switch (local_vm_sync(vm)) {
+        case VM_PUBLISH_NEW:
+            VLOG_INFO("publishing %s (interface %s) with LNIDs %s",
+                      node->name, vm->iface->name, vm->declared_str);
+            b = hvrec_binding_insert(txn);
+            hvrec_binding_set_mac(b, node->name);
+            binding_set_lnids(b, vm->declared);
+            hvrec_binding_set_host(b, own);
+            COVERAGE_INC(tenantd_publish);
+            changed = true;
+            continue;
+
+        case VM_PUBLISH_CHANGE:
+            VLOG_INFO("interface %s changed the LNIDs of %s to %s",
+                      vm->iface->name, node->name, vm->declared_str);
+            hvrec_binding_verify_lnid(b);
+            binding_set_lnids(b, vm->declared);
+            COVERAGE_INC(tenantd_publish);
+            changed = true;
+            break;
+
+        case VM_IN_SYNC:
+        case VM_ADOPT:
+        case VM_MARK_SYNCED:
+        case VM_UNREGISTERED:
+            break;
+        }
+        if (!b) {
+            continue;
+        }
+        if (b->host != own) {
+            /* The VM arrived here: it migrated, or was registered here
+             * before it started. */
+            VLOG_INFO("%s (interface %s) is on this host now", node->name,
+                      vm->iface->name);
+            hvrec_binding_verify_host(b);
+            hvrec_binding_set_host(b, own);
+            changed = true;
+        }
+    }
+
+    return changed;
+}
+
+/* Writes 'b''s LNIDs (none if NULL) where the interface keeps its own:
+ * its "lnid" column if that is in use, else external_ids:lnid. */
+static void
+local_vm_set_lnids(const struct local_vm *vm, const struct hvrec_binding *b)
+{
+    const struct ovsrec_interface *iface = vm->iface;
+
+    if (iface->n_lnid) {
+        ovsrec_interface_set_lnid(iface, b ? b->lnid : NULL,
+                                  b ? b->n_lnid : 0);
+    } else if (b) {
+        ovsrec_interface_update_external_ids_setkey(iface, "lnid",
+                                                    vm->binding_str);
+    } else {
+        ovsrec_interface_update_external_ids_delkey(iface, "lnid");
+    }
+}
+
+/* Applying: the cluster's bindings into the local database.  Returns true
+ * if 'txn' has changes. */
+static bool
+agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
+            struct shash *vms)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const struct ovsrec_tenant_binding *row;
+    const struct hvrec_binding *b;
+    struct shash desired = SHASH_INITIALIZER(&desired);
+    struct sset foreign = SSET_INITIALIZER(&foreign);
+    struct shash_node *node;
+    bool changed = false;
+
+    /* Remote bindings: every visible one that is not a local VM's. */
+    HVREC_BINDING_FOR_EACH (b, agent->cluster) {
+        struct eth_addr ea;
+
+        if (!eth_addr_from_string(b->mac, &ea) || eth_addr_is_multicast(ea)
+            || eth_addr_is_zero(ea)) {
+            COVERAGE_INC(tenantd_bad_binding);
+            VLOG_WARN_RL(&rl, "Binding \"%s\" is not a unicast MAC: ignored",
+                         b->mac);
+            continue;
+        }
+        if (!shash_find(vms, b->mac)) {
+            shash_add_once(&desired, b->mac, b);
+        }
+    }
+    agent->n_remote = shash_count(&desired);
+
+    /* Difference against the rows we own; rows someone else made win. */
+    OVSREC_TENANT_BINDING_FOR_EACH (row, agent->local) {
+        const char *owner = smap_get(&row->external_ids, OWNER_KEY);
+
+        if (!owner || strcmp(owner, OWNER_VALUE)) {
+            sset_add(&foreign, row->mac);
+            continue;
+        }
+        b = shash_find_and_delete(&desired, row->mac);
+        if (!b) {
+            ovsrec_tenant_binding_delete(row);
+            changed = true;
+        } else if (!columns_equal(row->lnid, row->n_lnid,
+                                  b->lnid, b->n_lnid)) {
+            ovsrec_tenant_binding_set_lnid(row, b->lnid, b->n_lnid);
+            changed = true;
+        }
+    }
+    agent->n_conflicts = 0;
+    SHASH_FOR_EACH (node, &desired) {
+        b = node->data;
+        if (sset_contains(&foreign, b->mac)) {
+            agent->n_conflicts++;
+            continue;
+        }
+        row = ovsrec_tenant_binding_insert(txn);
+        ovsrec_tenant_binding_set_mac(row, b->mac);
+        ovsrec_tenant_binding_set_lnid(row, b->lnid, b->n_lnid);
+        ovsrec_tenant_binding_update_external_ids_setkey(row, OWNER_KEY,
+                                                         OWNER_VALUE);
+        changed = true;
+    }
+    shash_destroy(&desired);
+    sset_destroy(&foreign);
+
+    /* Local VMs: their interfaces follow central changes. */
+    SHASH_FOR_EACH (node, vms) {
+        struct local_vm *vm = node->data;
+
+        switch (local_vm_sync(vm)) {
+        case VM_ADOPT:
+            VLOG_INFO("interface %s: LNIDs %s from the tenant database",
+                      vm->iface->name, vm->binding_str);
+            local_vm_set_lnids(vm, vm->binding);
+            ovsrec_interface_update_external_ids_setkey(
+                vm->iface, SYNCED_KEY, vm->binding_str);
+            changed = true;
+            break;
+
+        case VM_MARK_SYNCED:
+            ovsrec_interface_update_external_ids_setkey(
+                vm->iface, SYNCED_KEY, vm->binding_str);
+            changed = true;
+            break;
+
+        case VM_UNREGISTERED:
+            /* With no LNIDs, the VM's port fails closed. */
+            VLOG_INFO("interface %s: %s was unregistered", vm->iface->name,
+                      node->name);
+            local_vm_set_lnids(vm, NULL);
+            ovsrec_interface_update_external_ids_delkey(vm->iface,
+                                                        SYNCED_KEY);
+            changed = true;
+            break;
+
+        case VM_IN_SYNC:
+        case VM_PUBLISH_NEW:
+        case VM_PUBLISH_CHANGE:
+            break;
+        }
+    }
+    if (changed) {
+        COVERAGE_INC(tenantd_apply);
+    }
+    return changed;
+}
+
+/* Finishes a transaction in flight.  Returns its status, TXN_INCOMPLETE
+ * while it is still in flight. */
+static enum ovsdb_idl_txn_status
+txn_finish(struct ovsdb_idl_txn **txnp, const char *what)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+    enum ovsdb_idl_txn_status status;
+
+    if (!*txnp) {
+        return TXN_UNCHANGED;
+    }
+    status = ovsdb_idl_txn_commit(*txnp);
+    if (status == TXN_INCOMPLETE) {
+        return status;
+    }
+    if (status != TXN_SUCCESS && status != TXN_UNCHANGED
+        && status != TXN_TRY_AGAIN) {
+        VLOG_WARN_RL(&rl, "%s transaction failed (%s): %s", what,
+                     ovsdb_idl_txn_status_to_string(status),
+                     ovsdb_idl_txn_get_error(*txnp));
+    }
+    return status;
+}
+
+static void
+agent_run(struct agent *agent)
+{
+    const struct ovsrec_open_vswitch *ovs;
+    const struct hvrec_hostvlan_global *global;
+    const struct hvrec_host *own;
+    enum ovsdb_idl_txn_status status;
+    int64_t *host_lnids;
+    size_t n_host_lnids;
+    struct shash vms;
+
+    ovsdb_idl_run(agent->local);
+    ovsdb_idl_run(agent->cluster);
+
+    status = txn_finish(&agent->local_txn, "local");
+    if (status != TXN_INCOMPLETE && agent->local_txn) {
+        if (status == TXN_SUCCESS) {
+            agent->pending_local_cfg
+                = ovsdb_idl_txn_get_increment_new_value(agent->local_txn);
+            agent->pending_nb_cfg = agent->local_txn_nb_cfg;
+        }
+        ovsdb_idl_txn_destroy(agent->local_txn);
+        agent->local_txn = NULL;
+    }
+    status = txn_finish(&agent->cluster_txn, "tenant database");
+    if (status != TXN_INCOMPLETE && agent->cluster_txn) {
+        ovsdb_idl_txn_destroy(agent->cluster_txn);
+        agent->cluster_txn = NULL;
+    }
+
+    ovs = ovsrec_open_vswitch_first(agent->local);
+    agent->synced = false;
+    if (!ovs || !agent_configure(agent, ovs)) {
+        return;
+    }
+
+    /* ovs-vswitchd has applied what we wrote? */
+    if (agent->pending_local_cfg && ovs->cur_cfg >= agent->pending_local_cfg) {
+        agent->applied_nb_cfg = MAX(agent->applied_nb_cfg,
+                                    agent->pending_nb_cfg);
+        agent->pending_local_cfg = 0;
+    }
+
+    if (!ovsdb_idl_has_ever_connected(agent->cluster)) {
+        return;
+    }
+
+    local_vms_collect(agent, &vms);
+    local_vms_find_bindings(agent, &vms);
+    own = find_own_host(agent);
+    agent_update_condition(agent, &vms, own, &host_lnids, &n_host_lnids);
+
+    /* Act only on a complete view for the current condition: a view
+     * missing rows would delete their local copies. */
+    if (ovsdb_idl_get_condition_seqno(agent->cluster)
+        >= agent->condition_seqno) {
+        global = hvrec_hostvlan_global_first(agent->cluster);
+        agent->synced = true;
+
+        if (!agent->local_txn) {
+            struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(agent->local);
+
+            ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: apply bindings");
+            agent->local_txn_nb_cfg = global ? global->nb_cfg : 0;
+            if (agent_apply(agent, txn, &vms)) {
+                ovsdb_idl_txn_increment(txn, &ovs->header_,
+                                        &ovsrec_open_vswitch_col_next_cfg,
+                                        true);
+                agent->local_txn = txn;
+            } else {
+                ovsdb_idl_txn_destroy(txn);
+                if (!agent->pending_local_cfg) {
+                    /* What the cluster says is in place already. */
+                    agent->applied_nb_cfg = MAX(agent->applied_nb_cfg,
+                                                agent->local_txn_nb_cfg);
+                }
+            }
+        }
+
+        if (!agent->cluster_txn) {
+            struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(agent->cluster);
+
+            ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: host %s",
+                                      agent->host_name);
+            if (agent_publish(agent, txn, &vms, own, host_lnids,
+                              n_host_lnids)) {
+                agent->cluster_txn = txn;
+            } else {
+                ovsdb_idl_txn_destroy(txn);
+            }
+        }
+    }
+
+    free(host_lnids);
+    local_vms_destroy(&vms);
+
+    /* Commit what was just started. */
+    txn_finish(&agent->local_txn, "local");
+    txn_finish(&agent->cluster_txn, "tenant database");
+}
+
+static void
+agent_wait(struct agent *agent)
+{
+    ovsdb_idl_wait(agent->local);
+    ovsdb_idl_wait(agent->cluster);
+    if (agent->local_txn) {
+        ovsdb_idl_txn_wait(agent->local_txn);
+    }
+    if (agent->cluster_txn) {
+        ovsdb_idl_txn_wait(agent->cluster_txn);
+    }
+}
+
+/* unixctl. */
+
+static void
+tenantd_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *exiting_)
+{
+    bool *exiting = exiting_;
+
+    *exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+tenantd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *agent_)
+{
+    struct agent *agent = agent_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&s, "host: %s\n",
+                  agent->host_name ? agent->host_name : "(unknown)");
+    ds_put_format(&s, "tenant database: %s (%s)\n",
+                  agent->cluster_remote ? agent->cluster_remote : "(none)",
+                  ovsdb_idl_is_connected(agent->cluster)
+                  ? "connected" : "not connected");
+    ds_put_format(&s, "view: %s\n", agent->synced ? "complete" : "pending");
+    ds_put_format(&s, "local VMs: %"PRIuSIZE"\n", agent->n_vms);
+    ds_put_format(&s, "remote bindings: %"PRIuSIZE"\n", agent->n_remote);
+    if (agent->n_conflicts) {
+        ds_put_format(&s, "remote bindings shadowed by manual "
+                      "Tenant_Binding rows: %"PRIuSIZE"\n",
+                      agent->n_conflicts);
+    }
+    ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied_nb_cfg);
+    ds_put_format(&s, "monitoring: %s\n", agent->condition);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
