@@ -134,7 +134,10 @@ main(int argc, char *argv[])
     deadline = timeout ? time_msec() + timeout * 1000LL : LLONG_MAX;
     ctl_timeout_setup(timeout);
 
-    the_idl = ovsdb_idl_create(db, &hvrec_idl_class, false, false);
+    /* With several remotes (a cluster), keep trying the others when one is
+     * down; --timeout bounds that.  A single remote fails fast. */
+    the_idl = ovsdb_idl_create(db, &hvrec_idl_class, false,
+                               strchr(db, ',') != NULL);
     run_prerequisites(commands, n_commands, the_idl);
     struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
     if (!filter.all_bindings) {
