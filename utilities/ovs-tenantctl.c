@@ -79,7 +79,7 @@ static struct row_filter filter = {
 struct change_scope {
     struct lnid_set *lnids;             /* LNIDs of changed bindings. */
     struct sset hosts;                  /* Names of hosts named by them. */
-    bool all_hosts;                     /* A generic command ran. */
+    bool all_hosts;                     /* Too many LNIDs to list. */
 };
 static struct change_scope scope = { NULL, SSET_INITIALIZER(&scope.hosts),
                                      false };
@@ -363,8 +363,9 @@ Host commands:\n\
 Options:\n\
   --db=DATABASE               connect to DATABASE\n\
                               (default: $OVS_TENANTDB or %s)\n\
-  --wait                      wait until every affected host has applied\n\
-                              the change to its datapaths\n\
+  --wait                      wait until every host affected by reg, unreg\n\
+                              or migrate has applied the change to its\n\
+                              datapaths\n\
   -t, --timeout=SECS          give up after SECS seconds, naming the hosts\n\
                               that lag if waiting\n\
   --dry-run                   do not commit changes to database\n\
@@ -1232,9 +1233,6 @@ do_tenantctl(const char *args, struct ctl_command *commands,
             ctl_fatal("%s", ctx.error);
         }
         ctl_context_done_command(&ctx, c);
-        if (!is_tenant_command(c->syntax) && c->syntax->mode == RW) {
-            scope.all_hosts = true;
-        }
         if (ctx.try_again) {
             ctl_context_done(&ctx, NULL);
             goto try_again;

@@ -86,6 +86,14 @@ COVERAGE_DEFINE(tenantd_report);
 static char *local_remote;              /* --db. */
 static char *cluster_remote_option;     /* --tenant-db. */
 static char *host_name_option;          /* --host. */
+static bool no_vswitchd;                /* --no-vswitchd. */
+
+/* A state of what this host received: the tenant database's nb_cfg and the
+ * seqno of the agent's view of the Binding table at that point. */
+struct view_mark {
+    int64_t nb_cfg;
+    unsigned int view_seqno;
+};
 
 /* A local VM: an interface with a valid external_ids:attached-mac. */
 struct local_vm {
@@ -118,14 +126,19 @@ struct agent {
 
     struct ovsdb_idl_txn *local_txn;    /* In flight, or NULL. */
     struct ovsdb_idl_txn *cluster_txn;  /* In flight, or NULL. */
-    int64_t local_txn_nb_cfg;           /* nb_cfg 'local_txn' applies. */
+    struct view_mark local_txn_mark;    /* What 'local_txn' applies. */
 
     char *condition;                    /* Text of the Binding condition. */
     unsigned int condition_seqno;       /* Seqno that acknowledges it. */
 
-    int64_t applied_nb_cfg;             /* Applied and seen by vswitchd. */
-    int64_t pending_nb_cfg;             /* Applied, vswitchd catching up. */
+    struct view_mark pending;           /* Written, vswitchd catching up. */
     int64_t pending_local_cfg;          /* next_cfg vswitchd must reach. */
+    struct view_mark applied;           /* In the datapaths. */
+
+    /* Only a host whose view changed reports, so that a change costs the
+     * cluster one write per affected host, not one per host. */
+    unsigned int reported_view_seqno;
+    unsigned int reporting_view_seqno;  /* Of 'cluster_txn', if it reports. */
 
     /* Statistics for tenantd/show. */
     size_t n_vms;
@@ -198,6 +211,7 @@ parse_options(int argc, char *argv[])
         OPT_TENANT_DB = UCHAR_MAX + 1,
         OPT_HOST,
         OPT_DB,
+        OPT_NO_VSWITCHD,
         DAEMON_OPTION_ENUMS,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
@@ -206,6 +220,7 @@ parse_options(int argc, char *argv[])
         {"db", required_argument, NULL, OPT_DB},
         {"tenant-db", required_argument, NULL, OPT_TENANT_DB},
         {"host", required_argument, NULL, OPT_HOST},
+        {"no-vswitchd", no_argument, NULL, OPT_NO_VSWITCHD},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -233,6 +248,10 @@ parse_options(int argc, char *argv[])
 
         case OPT_HOST:
             host_name_option = xstrdup(optarg);
+            break;
+
+        case OPT_NO_VSWITCHD:
+            no_vswitchd = true;
             break;
 
         case 'h':
@@ -274,7 +293,9 @@ usage(void)
            "  --tenant-db=REMOTE  tenant database cluster (default: the\n"
            "                      local external_ids:hostvlan-remote)\n"
            "  --host=NAME         this host's name (default: the local\n"
-           "                      external_ids:system-id, else hostname)\n",
+           "                      external_ids:system-id, else hostname)\n"
+           "  --no-vswitchd       no ovs-vswitchd runs here (simulated hosts):\n"
+           "                      changes count as applied once written\n",
            program_name, program_name, ovs_rundir());
     daemon_usage();
     vlog_usage();
@@ -648,9 +669,11 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
         hvrec_host_set_lnids(own, host_lnids, n_host_lnids);
         changed = true;
     }
-    if (agent->applied_nb_cfg > own->cur_cfg) {
+    if (agent->applied.nb_cfg > own->cur_cfg
+        && agent->applied.view_seqno != agent->reported_view_seqno) {
         COVERAGE_INC(tenantd_report);
-        hvrec_host_set_cur_cfg(own, agent->applied_nb_cfg);
+        hvrec_host_set_cur_cfg(own, agent->applied.nb_cfg);
+        agent->reporting_view_seqno = agent->applied.view_seqno;
         changed = true;
     }
 
@@ -853,6 +876,14 @@ txn_finish(struct ovsdb_idl_txn **txnp, const char *what)
 }
 
 static void
+agent_mark_applied(struct agent *agent, const struct view_mark *mark)
+{
+    if (mark->nb_cfg >= agent->applied.nb_cfg) {
+        agent->applied = *mark;
+    }
+}
+
+static void
 agent_run(struct agent *agent)
 {
     const struct ovsrec_open_vswitch *ovs;
@@ -868,16 +899,22 @@ agent_run(struct agent *agent)
 
     status = txn_finish(&agent->local_txn, "local");
     if (status != TXN_INCOMPLETE && agent->local_txn) {
-        if (status == TXN_SUCCESS) {
+        if (status == TXN_SUCCESS && no_vswitchd) {
+            agent_mark_applied(agent, &agent->local_txn_mark);
+        } else if (status == TXN_SUCCESS) {
             agent->pending_local_cfg
                 = ovsdb_idl_txn_get_increment_new_value(agent->local_txn);
-            agent->pending_nb_cfg = agent->local_txn_nb_cfg;
+            agent->pending = agent->local_txn_mark;
         }
         ovsdb_idl_txn_destroy(agent->local_txn);
         agent->local_txn = NULL;
     }
     status = txn_finish(&agent->cluster_txn, "tenant database");
     if (status != TXN_INCOMPLETE && agent->cluster_txn) {
+        if (status == TXN_SUCCESS && agent->reporting_view_seqno) {
+            agent->reported_view_seqno = agent->reporting_view_seqno;
+        }
+        agent->reporting_view_seqno = 0;
         ovsdb_idl_txn_destroy(agent->cluster_txn);
         agent->cluster_txn = NULL;
     }
@@ -890,8 +927,7 @@ agent_run(struct agent *agent)
 
     /* ovs-vswitchd has applied what we wrote? */
     if (agent->pending_local_cfg && ovs->cur_cfg >= agent->pending_local_cfg) {
-        agent->applied_nb_cfg = MAX(agent->applied_nb_cfg,
-                                    agent->pending_nb_cfg);
+        agent_mark_applied(agent, &agent->pending);
         agent->pending_local_cfg = 0;
     }
 
@@ -915,18 +951,22 @@ agent_run(struct agent *agent)
             struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(agent->local);
 
             ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: apply bindings");
-            agent->local_txn_nb_cfg = global ? global->nb_cfg : 0;
+            agent->local_txn_mark.nb_cfg = global ? global->nb_cfg : 0;
+            agent->local_txn_mark.view_seqno
+                = ovsdb_idl_table_get_seqno(agent->cluster,
+                                            &hvrec_table_binding);
             if (agent_apply(agent, txn, &vms)) {
-                ovsdb_idl_txn_increment(txn, &ovs->header_,
-                                        &ovsrec_open_vswitch_col_next_cfg,
-                                        true);
+                if (!no_vswitchd) {
+                    ovsdb_idl_txn_increment(
+                        txn, &ovs->header_,
+                        &ovsrec_open_vswitch_col_next_cfg, true);
+                }
                 agent->local_txn = txn;
             } else {
                 ovsdb_idl_txn_destroy(txn);
                 if (!agent->pending_local_cfg) {
                     /* What the cluster says is in place already. */
-                    agent->applied_nb_cfg = MAX(agent->applied_nb_cfg,
-                                                agent->local_txn_nb_cfg);
+                    agent_mark_applied(agent, &agent->local_txn_mark);
                 }
             }
         }
@@ -999,7 +1039,7 @@ tenantd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
                       "Tenant_Binding rows: %"PRIuSIZE"\n",
                       agent->n_conflicts);
     }
-    ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied_nb_cfg);
+    ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied.nb_cfg);
     ds_put_format(&s, "monitoring: %s\n", agent->condition);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
