@@ -16,3 +16,8 @@ tests_ovstest_SOURCES += \
 # 0019-tests-system-tenant.patch).
 SYSTEM_TESTSUITE_AT += \
 	tests/system-tenant.at
+
+# Multi-host tests with three ovs-vswitchd processes, userspace datapath
+# only (patch 0019).
+SYSTEM_USERSPACE_TESTSUITE_AT += \
+	tests/system-tenant-cluster.at
