@@ -15,6 +15,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <asm/unaligned.h>
 #include <linux/atomic.h>
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
@@ -56,7 +57,7 @@ struct ovs_tenant_drops {
 #define OVS_TENANT_SRC_SLOTS 64
 
 struct ovs_tenant_src_slot {
-	u64 mac;				/* ether_addr_to_u64() */
+	u64 mac;				/* tenant_mac_key() */
 	u64 generation;				/* 0: never filled. */
 	const struct ovs_tenant_entry *entry;	/* NULL: unknown source. */
 };
@@ -181,6 +182,13 @@ static void tenant_table_changed(struct ovs_tenant_table *tbl)
 			     atomic64_read(&tbl->generation) + 1);
 }
 
+/* 'mac' as one integer, in two loads: only ever compared with itself. */
+static u64 tenant_mac_key(const u8 *mac)
+{
+	return (u64)get_unaligned((const u32 *)mac) << 16 |
+	       get_unaligned((const u16 *)(mac + 4));
+}
+
 /* The entry bound to source address 'mac', or NULL.  Runs with bottom
  * halves off, as actions do, so this CPU's cache is ours alone.
  */
@@ -189,7 +197,7 @@ tenant_lookup_source(struct ovs_tenant_table *tbl, const u8 *mac)
 {
 	u64 generation = atomic64_read_acquire(&tbl->generation);
 	struct ovs_tenant_src_cache *cache = this_cpu_ptr(tbl->src_cache);
-	u64 key = ether_addr_to_u64(mac);
+	u64 key = tenant_mac_key(mac);
 	struct ovs_tenant_src_slot *slot;
 
 	slot = &cache->slots[hash_64(key, ilog2(OVS_TENANT_SRC_SLOTS))];
@@ -215,12 +223,13 @@ bool ovs_tenant_check(struct datapath *dp, struct sk_buff *skb,
 	if (unlikely(!tbl))
 		return false;
 
-	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET ||
-	    !skb_mac_header_was_set(skb) ||
-	    skb_mac_header_len(skb) < ETH_HLEN)
+	/* The flow key holds the Ethernet source as the packet has it now
+	 * (set actions update both).
+	 */
+	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET)
 		goto drop;
 
-	entry = tenant_lookup_source(tbl, eth_hdr(skb)->h_source);
+	entry = tenant_lookup_source(tbl, key->eth.src);
 	if (entry &&
 	    (entry->global || arg->global ||
 	     lnids_intersect(entry->lnids, entry->n_lnids,
