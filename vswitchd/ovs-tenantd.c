@@ -535,53 +535,75 @@ local_vms_find_bindings(struct agent *agent, struct shash *vms)
     }
 }
 
+static int
+compare_int64(const void *a_, const void *b_)
+{
+    int64_t a = *(const int64_t *) a_;
+    int64_t b = *(const int64_t *) b_;
+
+    return a < b ? -1 : a > b;
+}
+
+/* Returns, sorted and unique, the LNIDs of all local VMs (a host may have
+ * far more than one set holds), with LNID_GLOBAL_COLUMN first if a local
+ * VM is global, for Host.lnids.  Stores their number in '*n'. */
+static int64_t *
+local_vms_lnids(struct shash *vms, size_t *n)
+{
+    int64_t *lnids = NULL;
+    size_t allocated = 0, n_all = 0, i;
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, vms) {
+        struct lnid_set *set = local_vm_lnids(node->data);
+        int64_t values[LNID_SET_MAX + 1];
+        size_t n_values = lnid_set_to_column(set, values);
+
+        for (i = 0; i < n_values; i++) {
+            if (n_all >= allocated) {
+                lnids = x2nrealloc(lnids, &allocated, sizeof *lnids);
+            }
+            lnids[n_all++] = values[i];
+        }
+        lnid_set_destroy(set);
+    }
+    if (n_all) {
+        qsort(lnids, n_all, sizeof *lnids, compare_int64);
+    }
+    *n = 0;
+    for (i = 0; i < n_all; i++) {
+        if (!*n || lnids[*n - 1] != lnids[i]) {
+            lnids[(*n)++] = lnids[i];
+        }
+    }
+    return lnids;
+}
+
 /* Chooses the bindings this host receives: those that share an LNID with
  * a local VM, global ones, its own VMs' (by MAC and by host).  A local
  * global VM (a router, a DHCP server) talks to every tenant, so it needs
- * every binding.  Returns the host's LNIDs for Host.lnids. */
+ * every binding.  'lnids' are the host's, from local_vms_lnids(). */
 static void
 agent_update_condition(struct agent *agent, struct shash *vms,
                        const struct hvrec_host *own,
-                       int64_t **host_lnids, size_t *n_host_lnids)
+                       const int64_t *lnids, size_t n_lnids)
 {
     struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
-    struct lnid_set *all = NULL;
-    struct shash_node *node;
     struct ds text = DS_EMPTY_INITIALIZER;
     int64_t global = LNID_GLOBAL_COLUMN;
+    struct shash_node *node;
     size_t i;
 
-    SHASH_FOR_EACH (node, vms) {
-        struct lnid_set *lnids = local_vm_lnids(node->data);
-        struct lnid_set *u = lnid_set_union(all, lnids);
-
-        if (u) {
-            lnid_set_destroy(all);
-            all = u;
-        } else {
-            /* More than a set holds: keep the first LNID_SET_MAX VMs'
-             * worth and widen the condition to everything. */
-            ds_put_cstr(&text, "overflow ");
-        }
-        lnid_set_destroy(lnids);
-    }
-
-    /* A host's LNIDs may exceed one set; collect them as an array. */
-    *n_host_lnids = 0;
-    *host_lnids = xmalloc((LNID_SET_MAX + 1) * sizeof **host_lnids);
-    *n_host_lnids = lnid_set_to_column(all, *host_lnids);
-
-    if ((all && all->global) || text.length) {
+    if (n_lnids && lnids[0] == LNID_GLOBAL_COLUMN) {
         ovsdb_idl_condition_add_clause_true(&cond);
         ds_put_cstr(&text, "true");
     } else {
         hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES, &global, 1);
         ds_put_cstr(&text, "global ");
-        for (i = 0; all && i < all->n; i++) {
-            int64_t lnid = all->lnids[i];
-
-            hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES, &lnid, 1);
-            ds_put_format(&text, "lnid:%"PRId64" ", lnid);
+        for (i = 0; i < n_lnids; i++) {
+            hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES,
+                                          &lnids[i], 1);
+            ds_put_format(&text, "lnid:%"PRId64" ", lnids[i]);
         }
         SHASH_FOR_EACH (node, vms) {
             hvrec_binding_add_clause_mac(&cond, OVSDB_F_EQ, node->name);
@@ -604,7 +626,6 @@ agent_update_condition(struct agent *agent, struct shash *vms,
     }
     ds_destroy(&text);
     ovsdb_idl_condition_destroy(&cond);
-    lnid_set_destroy(all);
 }
 
 static bool
@@ -938,7 +959,8 @@ agent_run(struct agent *agent)
     local_vms_collect(agent, &vms);
     local_vms_find_bindings(agent, &vms);
     own = find_own_host(agent);
-    agent_update_condition(agent, &vms, own, &host_lnids, &n_host_lnids);
+    host_lnids = local_vms_lnids(&vms, &n_host_lnids);
+    agent_update_condition(agent, &vms, own, host_lnids, n_host_lnids);
 
     /* Act only on a complete view for the current condition: a view
      * missing rows would delete their local copies. */
