@@ -390,6 +390,13 @@ agent_configure(struct agent *agent, const struct ovsrec_open_vswitch *ovs)
         }
         VLOG_INFO("this host is \"%s\" in the tenant database",
                   agent->host_name);
+
+        /* Only our own Host row: other hosts' reports would wake every
+         * agent for every change. */
+        struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+        hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, agent->host_name);
+        hvrec_host_set_condition(agent->cluster, &cond);
+        ovsdb_idl_condition_destroy(&cond);
     }
 
     if (!remote) {
