@@ -559,6 +559,7 @@ pre_all_tables(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_name);
     ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_encap_ip);
     ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_lnids);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_nb_cfg);
     ovsdb_idl_add_column(ctx->idl, &hvrec_host_col_cur_cfg);
     ovsdb_idl_add_table(ctx->idl, &hvrec_table_binding);
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_mac);
@@ -1110,6 +1111,7 @@ run_prerequisites(struct ctl_command *commands, size_t n_commands,
         ovsdb_idl_add_table(idl, &hvrec_table_host);
         ovsdb_idl_add_column(idl, &hvrec_host_col_name);
         ovsdb_idl_add_column(idl, &hvrec_host_col_lnids);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_nb_cfg);
         ovsdb_idl_add_column(idl, &hvrec_host_col_cur_cfg);
     }
 
@@ -1187,6 +1189,39 @@ free_command_results(struct ctl_command *commands, size_t n_commands)
     }
 }
 
+static bool host_is_affected(const struct hvrec_host *);
+
+/* Hosts asked to report the change, for --wait. */
+static struct svec waited_hosts = SVEC_EMPTY_INITIALIZER;
+
+/* Asks every host the transaction's changes affect to report when it has
+ * applied them: bumps the global nb_cfg and copies it to those hosts' own
+ * nb_cfg, so that only they hear of it.  Returns the nb_cfg to wait for,
+ * or 0 if no host is affected. */
+static int64_t
+request_reports(struct ovsdb_idl *idl,
+                const struct hvrec_hostvlan_global *global)
+{
+    const struct hvrec_host *host;
+    int64_t next_cfg = global->nb_cfg + 1;
+
+    svec_clear(&waited_hosts);
+    HVREC_HOST_FOR_EACH (host, idl) {
+        if (host_is_affected(host)) {
+            hvrec_host_set_nb_cfg(host, next_cfg);
+            svec_add(&waited_hosts, host->name);
+        }
+    }
+    if (!waited_hosts.n) {
+        return 0;
+    }
+    /* Concurrent --wait changes must not reuse a number. */
+    hvrec_hostvlan_global_verify_nb_cfg(global);
+    hvrec_hostvlan_global_set_nb_cfg(global, next_cfg);
+    svec_sort(&waited_hosts);
+    return next_cfg;
+}
+
 /* Runs the commands in one transaction.  Returns false if it must be
  * retried against a newer view of the database.  On success with --wait
  * and a change, stores in '*next_cfg' the nb_cfg to wait for. */
@@ -1213,10 +1248,6 @@ do_tenantctl(const char *args, struct ctl_command *commands,
     if (!global) {
         global = hvrec_hostvlan_global_insert(txn);
     }
-    if (wait_for_hosts) {
-        ovsdb_idl_txn_increment(txn, &global->header_,
-                                &hvrec_hostvlan_global_col_nb_cfg, false);
-    }
 
     symtab = ovsdb_symbol_table_create();
     for (c = commands; c < &commands[n_commands]; c++) {
@@ -1240,6 +1271,10 @@ do_tenantctl(const char *args, struct ctl_command *commands,
     }
     ctl_context_done(&ctx, NULL);
 
+    if (wait_for_hosts) {
+        *next_cfg = request_reports(idl, global);
+    }
+
     status = ovsdb_idl_txn_commit_block(txn);
     if (status == TXN_UNCHANGED || status == TXN_SUCCESS) {
         for (c = commands; c < &commands[n_commands]; c++) {
@@ -1254,8 +1289,8 @@ do_tenantctl(const char *args, struct ctl_command *commands,
         }
     }
     error = xstrdup(ovsdb_idl_txn_get_error(txn));
-    if (status == TXN_SUCCESS && wait_for_hosts) {
-        *next_cfg = ovsdb_idl_txn_get_increment_new_value(txn);
+    if (status != TXN_SUCCESS) {
+        *next_cfg = 0;
     }
     ovsdb_idl_txn_destroy(txn);
     txn = the_idl_txn = NULL;
@@ -1329,7 +1364,7 @@ host_is_affected(const struct hvrec_host *host)
     return false;
 }
 
-/* Returns the names of affected hosts that have not applied 'next_cfg'. */
+/* Stores in 'names' the hosts asked to report 'next_cfg' that have not. */
 static void
 lagging_hosts(struct ovsdb_idl *idl, int64_t next_cfg, struct svec *names)
 {
@@ -1337,7 +1372,8 @@ lagging_hosts(struct ovsdb_idl *idl, int64_t next_cfg, struct svec *names)
 
     svec_clear(names);
     HVREC_HOST_FOR_EACH (host, idl) {
-        if (host->cur_cfg < next_cfg && host_is_affected(host)) {
+        if (host->cur_cfg < next_cfg
+            && svec_contains(&waited_hosts, host->name)) {
             svec_add(names, host->name);
         }
     }

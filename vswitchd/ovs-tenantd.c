@@ -29,7 +29,8 @@
  *     Tenant_Binding table, and the local ones into their interfaces'
  *     "lnid" columns, from where ovs-vswitchd programs the datapaths;
  *
- *   - reports in Host.cur_cfg the HostVLAN_Global.nb_cfg it has applied,
+ *   - answers its Host row's nb_cfg, which "ovs-tenantctl --wait" sets on
+ *     the hosts a change affects, in Host.cur_cfg
  *     once ovs-vswitchd has caught up, for "ovs-tenantctl --wait".
  *
  * It fails closed: it changes the local tables only from a complete view of
@@ -88,11 +89,9 @@ static char *cluster_remote_option;     /* --tenant-db. */
 static char *host_name_option;          /* --host. */
 static bool no_vswitchd;                /* --no-vswitchd. */
 
-/* A state of what this host received: the tenant database's nb_cfg and the
- * seqno of the agent's view of the Binding table at that point. */
+/* What this host received: its Host row's nb_cfg at some point. */
 struct view_mark {
     int64_t nb_cfg;
-    unsigned int view_seqno;
 };
 
 /* A local VM: an interface with a valid external_ids:attached-mac. */
@@ -135,10 +134,6 @@ struct agent {
     int64_t pending_local_cfg;          /* next_cfg vswitchd must reach. */
     struct view_mark applied;           /* In the datapaths. */
 
-    /* Only a host whose view changed reports, so that a change costs the
-     * cluster one write per affected host, not one per host. */
-    unsigned int reported_view_seqno;
-    unsigned int reporting_view_seqno;  /* Of 'cluster_txn', if it reports. */
 
     /* Statistics for tenantd/show. */
     size_t n_vms;
@@ -331,12 +326,11 @@ agent_init(struct agent *agent)
 
     /* The remote is set once the local database names it. */
     agent->cluster = ovsdb_idl_create_unconnected(&hvrec_idl_class, false);
-    ovsdb_idl_add_table(agent->cluster, &hvrec_table_hostvlan_global);
-    ovsdb_idl_add_column(agent->cluster, &hvrec_hostvlan_global_col_nb_cfg);
     ovsdb_idl_add_table(agent->cluster, &hvrec_table_host);
     ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_name);
     ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_encap_ip);
     ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_lnids);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_nb_cfg);
     ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_cur_cfg);
     ovsdb_idl_add_table(agent->cluster, &hvrec_table_binding);
     ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_mac);
@@ -697,11 +691,9 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
         hvrec_host_set_lnids(own, host_lnids, n_host_lnids);
         changed = true;
     }
-    if (agent->applied.nb_cfg > own->cur_cfg
-        && agent->applied.view_seqno != agent->reported_view_seqno) {
+    if (agent->applied.nb_cfg > own->cur_cfg) {
         COVERAGE_INC(tenantd_report);
         hvrec_host_set_cur_cfg(own, agent->applied.nb_cfg);
-        agent->reporting_view_seqno = agent->applied.view_seqno;
         changed = true;
     }
 
@@ -915,7 +907,6 @@ static void
 agent_run(struct agent *agent)
 {
     const struct ovsrec_open_vswitch *ovs;
-    const struct hvrec_hostvlan_global *global;
     const struct hvrec_host *own;
     enum ovsdb_idl_txn_status status;
     int64_t *host_lnids;
@@ -939,10 +930,6 @@ agent_run(struct agent *agent)
     }
     status = txn_finish(&agent->cluster_txn, "tenant database");
     if (status != TXN_INCOMPLETE && agent->cluster_txn) {
-        if (status == TXN_SUCCESS && agent->reporting_view_seqno) {
-            agent->reported_view_seqno = agent->reporting_view_seqno;
-        }
-        agent->reporting_view_seqno = 0;
         ovsdb_idl_txn_destroy(agent->cluster_txn);
         agent->cluster_txn = NULL;
     }
@@ -973,17 +960,15 @@ agent_run(struct agent *agent)
      * missing rows would delete their local copies. */
     if (ovsdb_idl_get_condition_seqno(agent->cluster)
         >= agent->condition_seqno) {
-        global = hvrec_hostvlan_global_first(agent->cluster);
         agent->synced = true;
 
         if (!agent->local_txn) {
             struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(agent->local);
 
             ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: apply bindings");
-            agent->local_txn_mark.nb_cfg = global ? global->nb_cfg : 0;
-            agent->local_txn_mark.view_seqno
-                = ovsdb_idl_table_get_seqno(agent->cluster,
-                                            &hvrec_table_binding);
+            /* The nb_cfg came in the same update as the change it asks
+             * about, so applying this view answers it. */
+            agent->local_txn_mark.nb_cfg = own ? own->nb_cfg : 0;
             if (agent_apply(agent, txn, &vms)) {
                 if (!no_vswitchd) {
                     ovsdb_idl_txn_increment(
