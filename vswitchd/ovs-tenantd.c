@@ -135,6 +135,13 @@ struct agent {
     struct view_mark applied;           /* In the datapaths. */
 
 
+    /* What the last run saw; see agent_has_news(). */
+    unsigned int last_local_seqno;
+    unsigned int last_cluster_seqno;
+    unsigned int last_condition_seqno;
+    bool last_connected;
+    bool rerun;
+
     /* Statistics for tenantd/show. */
     size_t n_vms;
     size_t n_remote;
@@ -903,6 +910,32 @@ agent_mark_applied(struct agent *agent, const struct view_mark *mark)
     }
 }
 
+/* True if anything this agent acts on may have changed since its last
+ * run.  A clustered database tells every client of every commit (the
+ * _Server "index"), so with hundreds of agents most wake-ups carry nothing
+ * for them, and recomputing on each would cost more than all else. */
+static bool
+agent_has_news(struct agent *agent)
+{
+    unsigned int local_seqno = ovsdb_idl_get_seqno(agent->local);
+    unsigned int cluster_seqno = ovsdb_idl_get_seqno(agent->cluster);
+    unsigned int condition_seqno
+        = ovsdb_idl_get_condition_seqno(agent->cluster);
+    bool connected = ovsdb_idl_is_connected(agent->cluster);
+    bool news = (agent->rerun || agent->local_txn || agent->cluster_txn
+                 || local_seqno != agent->last_local_seqno
+                 || cluster_seqno != agent->last_cluster_seqno
+                 || condition_seqno != agent->last_condition_seqno
+                 || connected != agent->last_connected);
+
+    agent->last_local_seqno = local_seqno;
+    agent->last_cluster_seqno = cluster_seqno;
+    agent->last_condition_seqno = condition_seqno;
+    agent->last_connected = connected;
+    agent->rerun = false;
+    return news;
+}
+
 static void
 agent_run(struct agent *agent)
 {
@@ -915,6 +948,9 @@ agent_run(struct agent *agent)
 
     ovsdb_idl_run(agent->local);
     ovsdb_idl_run(agent->cluster);
+    if (!agent_has_news(agent)) {
+        return;
+    }
 
     status = txn_finish(&agent->local_txn, "local");
     if (status != TXN_INCOMPLETE && agent->local_txn) {
@@ -927,11 +963,13 @@ agent_run(struct agent *agent)
         }
         ovsdb_idl_txn_destroy(agent->local_txn);
         agent->local_txn = NULL;
+        agent->rerun = true;
     }
     status = txn_finish(&agent->cluster_txn, "tenant database");
     if (status != TXN_INCOMPLETE && agent->cluster_txn) {
         ovsdb_idl_txn_destroy(agent->cluster_txn);
         agent->cluster_txn = NULL;
+        agent->rerun = true;
     }
 
     ovs = ovsrec_open_vswitch_first(agent->local);
@@ -1012,6 +1050,9 @@ agent_wait(struct agent *agent)
 {
     ovsdb_idl_wait(agent->local);
     ovsdb_idl_wait(agent->cluster);
+    if (agent->rerun) {
+        poll_immediate_wake();
+    }
     if (agent->local_txn) {
         ovsdb_idl_txn_wait(agent->local_txn);
     }
