@@ -627,11 +627,14 @@ agent_update_condition(struct agent *agent, struct shash *vms,
 
     if (strcmp(ds_cstr(&text), agent->condition)) {
         VLOG_DBG("monitoring bindings: %s", ds_cstr(&text));
-        agent->condition_seqno = hvrec_binding_set_condition(agent->cluster,
-                                                             &cond);
         free(agent->condition);
         agent->condition = ds_steal_cstr(&text);
     }
+    /* Set it even when unchanged: the seqno that acknowledges it moves
+     * when a reconnection drops a request in flight, and a stale one would
+     * never be reached. */
+    agent->condition_seqno = hvrec_binding_set_condition(agent->cluster,
+                                                         &cond);
     ds_destroy(&text);
     ovsdb_idl_condition_destroy(&cond);
 }
