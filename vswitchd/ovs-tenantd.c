@@ -89,10 +89,6 @@ static char *cluster_remote_option;     /* --tenant-db. */
 static char *host_name_option;          /* --host. */
 static bool no_vswitchd;                /* --no-vswitchd. */
 
-/* What this host received: its Host row's nb_cfg at some point. */
-struct view_mark {
-    int64_t nb_cfg;
-};
 
 /* A local VM: an interface with a valid external_ids:attached-mac. */
 struct local_vm {
@@ -125,14 +121,14 @@ struct agent {
 
     struct ovsdb_idl_txn *local_txn;    /* In flight, or NULL. */
     struct ovsdb_idl_txn *cluster_txn;  /* In flight, or NULL. */
-    struct view_mark local_txn_mark;    /* What 'local_txn' applies. */
+    int64_t local_txn_nb_cfg;           /* Host.nb_cfg 'local_txn' answers. */
 
     char *condition;                    /* Text of the Binding condition. */
     unsigned int condition_seqno;       /* Seqno that acknowledges it. */
 
-    struct view_mark pending;           /* Written, vswitchd catching up. */
+    int64_t pending_nb_cfg;             /* Written, vswitchd catching up. */
     int64_t pending_local_cfg;          /* next_cfg vswitchd must reach. */
-    struct view_mark applied;           /* In the datapaths. */
+    int64_t applied_nb_cfg;             /* In the datapaths. */
 
 
     /* What the last run saw; see agent_has_news(). */
@@ -701,9 +697,9 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
         hvrec_host_set_lnids(own, host_lnids, n_host_lnids);
         changed = true;
     }
-    if (agent->applied.nb_cfg > own->cur_cfg) {
+    if (agent->applied_nb_cfg > own->cur_cfg) {
         COVERAGE_INC(tenantd_report);
-        hvrec_host_set_cur_cfg(own, agent->applied.nb_cfg);
+        hvrec_host_set_cur_cfg(own, agent->applied_nb_cfg);
         changed = true;
     }
 
@@ -906,11 +902,9 @@ txn_finish(struct ovsdb_idl_txn **txnp, const char *what)
 }
 
 static void
-agent_mark_applied(struct agent *agent, const struct view_mark *mark)
+agent_mark_applied(struct agent *agent, int64_t nb_cfg)
 {
-    if (mark->nb_cfg >= agent->applied.nb_cfg) {
-        agent->applied = *mark;
-    }
+    agent->applied_nb_cfg = MAX(agent->applied_nb_cfg, nb_cfg);
 }
 
 /* True if anything this agent acts on may have changed since its last
@@ -958,11 +952,11 @@ agent_run(struct agent *agent)
     status = txn_finish(&agent->local_txn, "local");
     if (status != TXN_INCOMPLETE && agent->local_txn) {
         if (status == TXN_SUCCESS && no_vswitchd) {
-            agent_mark_applied(agent, &agent->local_txn_mark);
+            agent_mark_applied(agent, agent->local_txn_nb_cfg);
         } else if (status == TXN_SUCCESS) {
             agent->pending_local_cfg
                 = ovsdb_idl_txn_get_increment_new_value(agent->local_txn);
-            agent->pending = agent->local_txn_mark;
+            agent->pending_nb_cfg = agent->local_txn_nb_cfg;
         }
         ovsdb_idl_txn_destroy(agent->local_txn);
         agent->local_txn = NULL;
@@ -983,7 +977,7 @@ agent_run(struct agent *agent)
 
     /* ovs-vswitchd has applied what we wrote? */
     if (agent->pending_local_cfg && ovs->cur_cfg >= agent->pending_local_cfg) {
-        agent_mark_applied(agent, &agent->pending);
+        agent_mark_applied(agent, agent->pending_nb_cfg);
         agent->pending_local_cfg = 0;
     }
 
@@ -1009,7 +1003,7 @@ agent_run(struct agent *agent)
             ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: apply bindings");
             /* The nb_cfg came in the same update as the change it asks
              * about, so applying this view answers it. */
-            agent->local_txn_mark.nb_cfg = own ? own->nb_cfg : 0;
+            agent->local_txn_nb_cfg = own ? own->nb_cfg : 0;
             if (agent_apply(agent, txn, &vms)) {
                 if (!no_vswitchd) {
                     ovsdb_idl_txn_increment(
@@ -1021,7 +1015,7 @@ agent_run(struct agent *agent)
                 ovsdb_idl_txn_destroy(txn);
                 if (!agent->pending_local_cfg) {
                     /* What the cluster says is in place already. */
-                    agent_mark_applied(agent, &agent->local_txn_mark);
+                    agent_mark_applied(agent, agent->local_txn_nb_cfg);
                 }
             }
         }
@@ -1097,7 +1091,7 @@ tenantd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
                       "Tenant_Binding rows: %"PRIuSIZE"\n",
                       agent->n_conflicts);
     }
-    ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied.nb_cfg);
+    ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied_nb_cfg);
     ds_put_format(&s, "monitoring: %s\n", agent->condition);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
