@@ -6,7 +6,9 @@ lib_libopenvswitch_la_SOURCES += \
 	lib/odp-tenant.c \
 	lib/odp-tenant.h \
 	lib/tenant.c \
-	lib/tenant.h
+	lib/tenant.h \
+	lib/tenant-iface.c \
+	lib/tenant-iface.h
 
 if LINUX
 lib_libopenvswitch_la_SOURCES += \

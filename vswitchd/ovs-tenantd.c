@@ -64,6 +64,7 @@
 #include "stream-ssl.h"
 #include "stream.h"
 #include "tenant.h"
+#include "tenant-iface.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -89,16 +90,15 @@ static char *cluster_remote_option;     /* --tenant-db. */
 static char *host_name_option;          /* --host. */
 static bool no_vswitchd;                /* --no-vswitchd. */
 
-
 /* A local VM: an interface with a valid external_ids:attached-mac. */
 struct local_vm {
-    struct shash_node *node;            /* In 'vms', keyed by MAC string. */
     const struct ovsrec_interface *iface;
     struct lnid_set *declared;          /* Its local LNIDs, or NULL. */
     char *declared_str;                 /* Their normalized text, or NULL. */
     const char *synced;                 /* SYNCED_KEY value, or NULL. */
     const struct hvrec_binding *binding;  /* Its cluster row, or NULL. */
-    char *binding_str;                  /* The row's LNIDs as text. */
+    struct lnid_set *binding_lnids;     /* The row's LNIDs... */
+    char *binding_str;                  /* ...and as text. */
 };
 
 /* What a local VM's LNIDs need, comparing the interface's LNIDs (its
@@ -129,7 +129,6 @@ struct agent {
     int64_t pending_nb_cfg;             /* Written, vswitchd catching up. */
     int64_t pending_local_cfg;          /* next_cfg vswitchd must reach. */
     int64_t applied_nb_cfg;             /* In the datapaths. */
-
 
     /* What the last run saw; see agent_has_news(). */
     unsigned int last_local_seqno;
@@ -426,14 +425,15 @@ local_vms_collect(struct agent *agent, struct shash *vms)
 
     shash_init(vms);
     OVSREC_INTERFACE_FOR_EACH (iface, agent->local) {
-        const char *mac_s = smap_get(&iface->external_ids, "attached-mac");
-        const char *lnid_s = smap_get(&iface->external_ids, "lnid");
         char mac[ETH_ADDR_STRLEN + 1];
         struct local_vm *vm;
         struct eth_addr ea;
+        char *error;
 
-        if (!mac_s || !eth_addr_from_string(mac_s, &ea)
-            || eth_addr_is_multicast(ea) || eth_addr_is_zero(ea)) {
+        /* Malformed configuration: ovs-vswitchd reports it in the
+         * interface's "error" column and isolates the interface. */
+        if (!tenant_iface_parse_vm_mac(iface, &ea, &error)) {
+            free(error);
             continue;
         }
         snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
@@ -446,22 +446,15 @@ local_vms_collect(struct agent *agent, struct shash *vms)
         vm = xzalloc(sizeof *vm);
         vm->iface = iface;
         vm->synced = smap_get(&iface->external_ids, SYNCED_KEY);
-        if (iface->n_lnid || lnid_s) {
-            char *error = (iface->n_lnid
-                           ? lnid_set_from_column(iface->lnid, iface->n_lnid,
-                                                  &vm->declared)
-                           : lnid_set_parse(lnid_s, &vm->declared));
-
-            if (error) {
-                /* ovs-vswitchd reports it in the interface's "error". */
-                VLOG_WARN_RL(&rl, "interface %s: %s: not published",
-                             iface->name, error);
-                free(error);
-            } else {
-                vm->declared_str = lnid_set_to_string(vm->declared);
-            }
+        error = tenant_iface_parse_lnids(iface, &vm->declared);
+        if (error) {
+            VLOG_WARN_RL(&rl, "interface %s: %s: not published",
+                         iface->name, error);
+            free(error);
+        } else if (vm->declared) {
+            vm->declared_str = lnid_set_to_string(vm->declared);
         }
-        vm->node = shash_add(vms, mac, vm);
+        shash_add(vms, mac, vm);
     }
     agent->n_vms = shash_count(vms);
 }
@@ -476,6 +469,7 @@ local_vms_destroy(struct shash *vms)
 
         lnid_set_destroy(vm->declared);
         free(vm->declared_str);
+        lnid_set_destroy(vm->binding_lnids);
         free(vm->binding_str);
         free(vm);
     }
@@ -483,18 +477,10 @@ local_vms_destroy(struct shash *vms)
 }
 
 /* The LNIDs 'vm' has now: its binding's, else what it declares. */
-static struct lnid_set *
+static const struct lnid_set *
 local_vm_lnids(const struct local_vm *vm)
 {
-    struct lnid_set *lnids = NULL;
-
-    if (vm->binding) {
-        char *error = lnid_set_from_column(vm->binding->lnid,
-                                           vm->binding->n_lnid, &lnids);
-        free(error);            /* The schema bounds LNIDs. */
-        return lnids;
-    }
-    return lnid_set_clone(vm->declared);
+    return vm->binding ? vm->binding_lnids : vm->declared;
 }
 
 /* Cluster view. */
@@ -534,8 +520,8 @@ local_vms_find_bindings(struct agent *agent, struct shash *vms)
             continue;
         }
         vm->binding = b;
+        vm->binding_lnids = lnids;
         vm->binding_str = lnid_set_to_string(lnids);
-        lnid_set_destroy(lnids);
     }
 }
 
@@ -559,7 +545,7 @@ local_vms_lnids(struct shash *vms, size_t *n)
     struct shash_node *node;
 
     SHASH_FOR_EACH (node, vms) {
-        struct lnid_set *set = local_vm_lnids(node->data);
+        const struct lnid_set *set = local_vm_lnids(node->data);
         int64_t values[LNID_SET_MAX + 1];
         size_t n_values = lnid_set_to_column(set, values);
 
@@ -569,7 +555,6 @@ local_vms_lnids(struct shash *vms, size_t *n)
             }
             lnids[n_all++] = values[i];
         }
-        lnid_set_destroy(set);
     }
     if (n_all) {
         qsort(lnids, n_all, sizeof *lnids, compare_int64);

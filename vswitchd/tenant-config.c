@@ -25,6 +25,7 @@
 #include "packets.h"
 #include "smap.h"
 #include "tenant.h"
+#include "tenant-iface.h"
 #include "util.h"
 #include "vswitch-idl.h"
 
@@ -54,58 +55,6 @@ struct tenant_bridge_config {
     struct tenant_iface_config *ifaces;
     size_t n, allocated;
 };
-
-/* Reads the LNIDs of 'cfg' into '*lnidsp' (NULL if it has none).  Returns
- * an error message, which the caller must free, if they are malformed. */
-static char *
-iface_parse_lnids(const struct ovsrec_interface *cfg,
-                  struct lnid_set **lnidsp)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    const char *ext = smap_get(&cfg->external_ids, "lnid");
-    char *error, *msg;
-
-    *lnidsp = NULL;
-    if (cfg->n_lnid) {
-        if (ext) {
-            VLOG_DBG_RL(&rl, "interface %s: \"lnid\" column overrides "
-                        "external_ids:lnid=%s", cfg->name, ext);
-        }
-        error = lnid_set_from_column(cfg->lnid, cfg->n_lnid, lnidsp);
-    } else if (ext) {
-        error = lnid_set_parse(ext, lnidsp);
-    } else {
-        return NULL;
-    }
-    if (!error) {
-        return NULL;
-    }
-    msg = xasprintf("lnid: %s", error);
-    free(error);
-    return msg;
-}
-
-/* Reads external_ids:attached-mac of 'cfg' into '*mac'.  Returns true if it
- * is set and valid; '*errorp' receives an error message, which the caller
- * must free, if it is malformed. */
-static bool
-iface_parse_vm_mac(const struct ovsrec_interface *cfg, struct eth_addr *mac,
-                   char **errorp)
-{
-    const char *s = smap_get(&cfg->external_ids, "attached-mac");
-
-    *errorp = NULL;
-    if (!s) {
-        return false;
-    }
-    if (!eth_addr_from_string(s, mac) || eth_addr_is_multicast(*mac)
-        || eth_addr_is_zero(*mac)) {
-        *errorp = xasprintf("external_ids:attached-mac \"%s\" is not a "
-                            "unicast MAC address", s);
-        return false;
-    }
-    return true;
-}
 
 static void
 db_bindings_add(struct tenant_db_bindings *b, struct eth_addr mac,
@@ -156,8 +105,9 @@ tenant_db_bindings_collect(const struct ovsdb_idl *idl)
         struct eth_addr mac;
         char *error;
 
-        error = iface_parse_lnids(cfg, &lnids);
-        if (!error && lnids && iface_parse_vm_mac(cfg, &mac, &error)) {
+        error = tenant_iface_parse_lnids(cfg, &lnids);
+        if (!error && lnids
+            && tenant_iface_parse_vm_mac(cfg, &mac, &error)) {
             db_bindings_add(b, mac, lnids, cfg->name);
         }
         lnid_set_destroy(lnids);
@@ -245,9 +195,9 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     s->ofp_port = ofp_port;
     s->name = cfg->name;
 
-    ic->error = iface_parse_lnids(cfg, &ic->lnids);
+    ic->error = tenant_iface_parse_lnids(cfg, &ic->lnids);
     s->lnids = ic->lnids;
-    s->has_vm_mac = iface_parse_vm_mac(cfg, &s->vm_mac, &mac_error);
+    s->has_vm_mac = tenant_iface_parse_vm_mac(cfg, &s->vm_mac, &mac_error);
     if (mac_error && !ic->error && ic->lnids) {
         ic->error = mac_error;
     } else {

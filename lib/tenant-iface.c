@@ -1,0 +1,80 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "tenant-iface.h"
+
+#include <stdlib.h>
+#include "openvswitch/vlog.h"
+#include "packets.h"
+#include "smap.h"
+#include "tenant.h"
+#include "util.h"
+#include "vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(tenant_iface);
+
+/* Reads the LNIDs of 'cfg' into '*lnidsp' (NULL if it has none).  Returns
+ * an error message, which the caller must free, if they are malformed. */
+char *
+tenant_iface_parse_lnids(const struct ovsrec_interface *cfg,
+                         struct lnid_set **lnidsp)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const char *ext = smap_get(&cfg->external_ids, "lnid");
+    char *error, *msg;
+
+    *lnidsp = NULL;
+    if (cfg->n_lnid) {
+        if (ext) {
+            VLOG_DBG_RL(&rl, "interface %s: \"lnid\" column overrides "
+                        "external_ids:lnid=%s", cfg->name, ext);
+        }
+        error = lnid_set_from_column(cfg->lnid, cfg->n_lnid, lnidsp);
+    } else if (ext) {
+        error = lnid_set_parse(ext, lnidsp);
+    } else {
+        return NULL;
+    }
+    if (!error) {
+        return NULL;
+    }
+    msg = xasprintf("lnid: %s", error);
+    free(error);
+    return msg;
+}
+
+/* Reads external_ids:attached-mac of 'cfg' into '*mac'.  Returns true if it
+ * is set and valid; '*errorp' receives an error message, which the caller
+ * must free, if it is malformed. */
+bool
+tenant_iface_parse_vm_mac(const struct ovsrec_interface *cfg,
+                          struct eth_addr *mac, char **errorp)
+{
+    const char *s = smap_get(&cfg->external_ids, "attached-mac");
+
+    *errorp = NULL;
+    if (!s) {
+        return false;
+    }
+    if (!eth_addr_from_string(s, mac) || eth_addr_is_multicast(*mac)
+        || eth_addr_is_zero(*mac)) {
+        *errorp = xasprintf("external_ids:attached-mac \"%s\" is not a "
+                            "unicast MAC address", s);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,37 @@
+/*
+ * Copyright (c) 2026 HostVLAN-OVS developers.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef TENANT_IFACE_H
+#define TENANT_IFACE_H 1
+
+/* A local Interface row's tenant configuration, read the same way by
+ * ovs-vswitchd and ovs-tenantd: its LNIDs (the "lnid" column, else
+ * external_ids:lnid) and its VM's MAC (external_ids:attached-mac). */
+
+#include <stdbool.h>
+#include "compiler.h"
+
+struct eth_addr;
+struct lnid_set;
+struct ovsrec_interface;
+
+char *tenant_iface_parse_lnids(const struct ovsrec_interface *,
+                               struct lnid_set **)
+    OVS_WARN_UNUSED_RESULT;
+bool tenant_iface_parse_vm_mac(const struct ovsrec_interface *,
+                               struct eth_addr *, char **errorp);
+
+#endif /* tenant-iface.h */
