@@ -229,22 +229,19 @@ struct lnid_set *
 lnid_set_union(const struct lnid_set *a, const struct lnid_set *b)
 {
     uint32_t lnids[2 * LNID_SET_MAX];
-    size_t n = 0, i, j;
-    bool global = false;
+    size_t n = 0, i;
 
-    for (i = 0; i < 2; i++) {
-        const struct lnid_set *set = i ? b : a;
-
-        if (set) {
-            global = global || set->global;
-            for (j = 0; j < set->n; j++) {
-                if (!lnid_set_contains(i ? a : NULL, set->lnids[j])) {
-                    lnids[n++] = set->lnids[j];
-                }
-            }
+    for (i = 0; a && i < a->n; i++) {
+        lnids[n++] = a->lnids[i];
+    }
+    for (i = 0; b && i < b->n; i++) {
+        if (!lnid_set_contains(a, b->lnids[i])) {
+            lnids[n++] = b->lnids[i];
         }
     }
-    return n <= LNID_SET_MAX ? lnid_set_create(global, lnids, n) : NULL;
+    return (n <= LNID_SET_MAX
+            ? lnid_set_create((a && a->global) || (b && b->global), lnids, n)
+            : NULL);
 }
 
 /* Returns a new set of the LNIDs in 'a' but not in 'b'. */

@@ -1024,8 +1024,9 @@ put_host(struct ds *s, const struct hvrec_host *host)
     ds_put_format(s, " cur_cfg=%"PRId64"\n", host->cur_cfg);
 }
 
+/* Appends every host to 's', sorted by name, each line after 'indent'. */
 static void
-cmd_host_list(struct ctl_context *ctx)
+put_hosts(struct ctl_context *ctx, struct ds *s, const char *indent)
 {
     const struct hvrec_host **hosts = NULL;
     const struct hvrec_host *host;
@@ -1041,57 +1042,93 @@ cmd_host_list(struct ctl_context *ctx)
         qsort(hosts, n, sizeof *hosts, compare_hosts);
     }
     for (i = 0; i < n; i++) {
-        put_host(&ctx->output, hosts[i]);
+        ds_put_cstr(s, indent);
+        put_host(s, hosts[i]);
     }
     free(hosts);
 }
 
 static void
+cmd_host_list(struct ctl_context *ctx)
+{
+    put_hosts(ctx, &ctx->output, "");
+}
+
+/* One LNID of one binding, for "show". */
+struct lnid_member {
+    int64_t lnid;
+    const struct hvrec_binding *binding;
+};
+
+static int
+compare_lnid_members(const void *a_, const void *b_)
+{
+    const struct lnid_member *a = a_;
+    const struct lnid_member *b = b_;
+
+    return (a->lnid != b->lnid ? (a->lnid < b->lnid ? -1 : 1)
+            : strcmp(a->binding->mac, b->binding->mac));
+}
+
+/* Appends the bindings of 'members[*i]' onwards that have 'lnid', each
+ * indented, and advances '*i' past them. */
+static void
+put_members(struct ds *s, const struct lnid_member *members, size_t n,
+            size_t *i, int64_t lnid)
+{
+    for (; *i < n && members[*i].lnid <= lnid; (*i)++) {
+        if (members[*i].lnid == lnid) {
+            ds_put_cstr(s, "    ");
+            put_binding(s, members[*i].binding);
+        }
+    }
+}
+
+static void
 cmd_show(struct ctl_context *ctx)
 {
+    struct lnid_member *members = NULL;
     const struct hvrec_tenant **tenants;
-    const struct hvrec_binding **bindings;
-    size_t n_tenants, n, i, j;
+    const struct hvrec_binding *b;
+    size_t n = 0, allocated = 0, n_tenants, i, j;
 
+    /* Every binding under each of its LNIDs, sorted once, so that showing
+     * N tenants does not walk the bindings N times. */
+    HVREC_BINDING_FOR_EACH (b, ctx->idl) {
+        for (i = 0; i < b->n_lnid; i++) {
+            if (n >= allocated) {
+                members = x2nrealloc(members, &allocated, sizeof *members);
+            }
+            members[n++] = (struct lnid_member) { b->lnid[i], b };
+        }
+    }
+    if (n) {
+        qsort(members, n, sizeof *members, compare_lnid_members);
+    }
+
+    /* Global bindings (LNID 0) sort first but are shown after tenants. */
+    j = 0;
+    while (j < n && members[j].lnid == LNID_GLOBAL_COLUMN) {
+        j++;
+    }
     tenants = sorted_tenants(ctx, &n_tenants);
     for (i = 0; i < n_tenants; i++) {
         ds_put_format(&ctx->output, "tenant %"PRId64"%s%s\n",
                       tenants[i]->lnid, tenants[i]->name[0] ? " " : "",
                       tenants[i]->name);
-        bindings = sorted_bindings(ctx, tenants[i]->lnid, &n);
-        for (j = 0; j < n; j++) {
-            ds_put_cstr(&ctx->output, "    ");
-            put_binding(&ctx->output, bindings[j]);
-        }
-        free(bindings);
+        put_members(&ctx->output, members, n, &j, tenants[i]->lnid);
     }
     free(tenants);
 
-    bindings = sorted_bindings(ctx, LNID_GLOBAL_COLUMN, &n);
-    if (n) {
+    j = 0;
+    if (n && members[0].lnid == LNID_GLOBAL_COLUMN) {
         ds_put_cstr(&ctx->output, "global\n");
-        for (j = 0; j < n; j++) {
-            ds_put_cstr(&ctx->output, "    ");
-            put_binding(&ctx->output, bindings[j]);
-        }
+        put_members(&ctx->output, members, n, &j, LNID_GLOBAL_COLUMN);
     }
-    free(bindings);
+    free(members);
 
     ds_put_cstr(&ctx->output, "hosts\n");
-    struct ds hosts = DS_EMPTY_INITIALIZER;
-    struct ctl_context sub = *ctx;
-
-    sub.output = hosts;
-    cmd_host_list(&sub);
-    hosts = sub.output;
-    for (i = 0; i < hosts.length; ) {
-        size_t len = strcspn(&hosts.string[i], "\n");
-
-        ds_put_format(&ctx->output, "    %.*s\n", (int) len,
-                      &hosts.string[i]);
-        i += len + 1;
-    }
-    ds_destroy(&hosts);
+    put_hosts(ctx, &ctx->output, "    ");
 }
 
 /* The transaction. */
