@@ -18,6 +18,7 @@
 #include "tenant-iface.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "smap.h"
@@ -77,4 +78,41 @@ tenant_iface_parse_vm_mac(const struct ovsrec_interface *cfg,
         return false;
     }
     return true;
+}
+
+/* Reads external_ids:lnid-egress of 'cfg', whose LNIDs are 'lnids', into
+ * '*egressp': NULL if it is not set, so that the interface delivers what
+ * its LNIDs allow; otherwise the only LNIDs whose frames it delivers
+ * (empty for "none").  Only a global interface (a tunnel to another host,
+ * an uplink) may narrow its egress like this: it still receives from
+ * everyone.  Returns an error message, which the caller must free, if the
+ * value is malformed or the interface is not global. */
+char *
+tenant_iface_parse_egress(const struct ovsrec_interface *cfg,
+                          const struct lnid_set *lnids,
+                          struct lnid_set **egressp)
+{
+    const char *s = smap_get(&cfg->external_ids, TENANT_EGRESS_KEY);
+    char *error, *msg;
+
+    *egressp = NULL;
+    if (!s) {
+        return NULL;
+    }
+    if (lnid_set_is_empty(lnids) || !lnids->global) {
+        return xstrdup("external_ids:"TENANT_EGRESS_KEY" is only for "
+                       "interfaces whose LNIDs include \"global\" "
+                       "(tunnels and uplinks)");
+    }
+    if (!strcmp(s, TENANT_EGRESS_NONE)) {
+        *egressp = lnid_set_create(false, NULL, 0);
+        return NULL;
+    }
+    error = lnid_set_parse(s, egressp);
+    if (!error) {
+        return NULL;
+    }
+    msg = xasprintf(TENANT_EGRESS_KEY": %s", error);
+    free(error);
+    return msg;
 }

@@ -19,7 +19,9 @@
 
 /* A local Interface row's tenant configuration, read the same way by
  * ovs-vswitchd and ovs-tenantd: its LNIDs (the "lnid" column, else
- * external_ids:lnid) and its VM's MAC (external_ids:attached-mac). */
+ * external_ids:lnid), its VM's MAC (external_ids:attached-mac) and, for a
+ * global tunnel or uplink, the LNIDs it may deliver to
+ * (external_ids:lnid-egress, broadcast pruning). */
 
 #include <stdbool.h>
 #include "compiler.h"
@@ -33,5 +35,14 @@ char *tenant_iface_parse_lnids(const struct ovsrec_interface *,
     OVS_WARN_UNUSED_RESULT;
 bool tenant_iface_parse_vm_mac(const struct ovsrec_interface *,
                                struct eth_addr *, char **errorp);
+char *tenant_iface_parse_egress(const struct ovsrec_interface *,
+                                const struct lnid_set *lnids,
+                                struct lnid_set **egressp)
+    OVS_WARN_UNUSED_RESULT;
+
+/* The external_ids key of a global interface's egress LNIDs, and its value
+ * for "none". */
+#define TENANT_EGRESS_KEY "lnid-egress"
+#define TENANT_EGRESS_NONE "none"
 
 #endif /* tenant-iface.h */

@@ -43,6 +43,7 @@ COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
 COVERAGE_DEFINE(tenant_xlate_port_error);
 COVERAGE_DEFINE(tenant_xlate_unknown_src);
 COVERAGE_DEFINE(tenant_xlate_no_overlap);
+COVERAGE_DEFINE(tenant_xlate_pruned);
 
 /* A datapath backer's HostVLAN state. */
 struct backer_tenants {
@@ -366,6 +367,9 @@ ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
         COVERAGE_INC(tenant_xlate_unknown_src);
     } else if (verdict == TENANT_DROP_NO_OVERLAP) {
         COVERAGE_INC(tenant_xlate_no_overlap);
+        if (tenant_port_prunes(port)) {
+            COVERAGE_INC(tenant_xlate_pruned);
+        }
     }
 
     if (explanation) {
@@ -376,11 +380,14 @@ ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
         } else {
             ds_put_cstr(explanation, "unknown");
         }
-        ds_put_format(explanation, ") to port %s (lnid ",
-                      port ? port->name : "?");
+        ds_put_format(explanation, ") to port %s (%slnid ",
+                      port ? port->name : "?",
+                      tenant_port_prunes(port) ? "egress " : "");
         lnid_set_format(port_lnids, explanation);
-        ds_put_format(explanation, "): %s",
-                      tenant_verdict_to_string(verdict));
+        ds_put_format(explanation, "): %s%s",
+                      tenant_verdict_to_string(verdict),
+                      (verdict != TENANT_PASS && tenant_port_prunes(port)
+                       ? " (pruned)" : ""));
     }
     return verdict;
 }
@@ -396,11 +403,13 @@ ofproto_dpif_tenant_port_lnids(const struct tenant_policy *policy,
 
 /* ovs-appctl commands. */
 
-/* Appends how many packets the datapath's check_tenant dropped on their way
- * to each port of 'policy' that has drops, sorted by port name. */
+/* Appends 'title' and how many packets the datapath's check_tenant dropped
+ * on their way to each port of 'policy' that has drops and 'prunes' (see
+ * tenant_port_prunes()) or not, sorted by port name. */
 static void
 tenant_show_drops(const struct ofproto_dpif *ofproto,
-                  const struct tenant_policy *policy, struct ds *s)
+                  const struct tenant_policy *policy, bool prunes,
+                  const char *title, struct ds *s)
 {
     struct dpif *dpif = ofproto->backer->dpif;
     const struct tenant_port *port;
@@ -412,6 +421,9 @@ tenant_show_drops(const struct ofproto_dpif *ofproto,
         struct dpif_port dpif_port;
         uint64_t n;
 
+        if (tenant_port_prunes(port) != prunes) {
+            continue;
+        }
         if (!dpif_port_query_by_name(dpif, port->name, &dpif_port)) {
             if (!dpif_tenant_get_drops(dpif, dpif_port.port_no, &n) && n) {
                 sset_add_and_free(&lines, xasprintf("%s %"PRIu64,
@@ -420,7 +432,7 @@ tenant_show_drops(const struct ofproto_dpif *ofproto,
             dpif_port_destroy(&dpif_port);
         }
     }
-    ds_put_cstr(s, "  dropped by check_tenant, by destination port:");
+    ds_put_format(s, "  %s:", title);
     if (sset_is_empty(&lines)) {
         ds_put_cstr(s, " none");
     }
@@ -431,6 +443,19 @@ tenant_show_drops(const struct ofproto_dpif *ofproto,
     ds_put_char(s, '\n');
     free(sorted);
     sset_destroy(&lines);
+}
+
+static bool
+policy_prunes(const struct tenant_policy *policy)
+{
+    const struct tenant_port *port;
+
+    HMAP_FOR_EACH (port, node, &policy->ports) {
+        if (tenant_port_prunes(port)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void
@@ -449,7 +474,12 @@ tenant_show_bridge(const struct ofproto_dpif *ofproto, struct ds *s)
                   tenant_table_count(&ofproto->backer->tenants->table));
     tenant_policy_format(policy, s);
     if (backer_enforces_in_datapath(ofproto->backer)) {
-        tenant_show_drops(ofproto, policy, s);
+        tenant_show_drops(ofproto, policy, false,
+                          "dropped by check_tenant, by destination port", s);
+        if (policy_prunes(policy)) {
+            tenant_show_drops(ofproto, policy, true,
+                              "pruned by lnid-egress, by port", s);
+        }
     }
 }
 

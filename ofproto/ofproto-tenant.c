@@ -80,6 +80,7 @@ tenant_policy_create(const struct tenant_port_settings *ports, size_t n)
                        : lnid_set_clone(s->lnids));
         port->has_vm_mac = s->has_vm_mac;
         port->vm_mac = s->has_vm_mac ? s->vm_mac : eth_addr_zero;
+        port->egress = lnid_set_clone(s->egress);
         port->error = nullable_xstrdup(s->error);
         hmap_insert(&policy->ports, &port->node,
                     hash_int(ofp_to_u16(s->ofp_port), 0));
@@ -98,6 +99,7 @@ tenant_policy_destroy(struct tenant_policy *policy)
     HMAP_FOR_EACH_POP (port, node, &policy->ports) {
         free(port->name);
         lnid_set_destroy(port->lnids);
+        lnid_set_destroy(port->egress);
         free(port->error);
         free(port);
     }
@@ -127,6 +129,8 @@ tenant_policy_port_equals(const struct tenant_port *a,
             && lnid_set_equals(a->lnids, b->lnids)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
+            && !a->egress == !b->egress
+            && lnid_set_equals(a->egress, b->egress)
             && nullable_string_is_equal(a->error, b->error));
 }
 
@@ -182,6 +186,10 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
         if (port->has_vm_mac) {
             ds_put_format(s, ", vm mac "ETH_ADDR_FMT,
                           ETH_ADDR_ARGS(port->vm_mac));
+        }
+        if (port->egress) {
+            ds_put_cstr(s, ", egress lnid ");
+            lnid_set_format(port->egress, s);
         }
         if (port->error) {
             ds_put_format(s, ", error: %s (fails closed)", port->error);
@@ -239,9 +247,20 @@ tenant_input_verdict_to_string(enum tenant_input_verdict verdict)
 
 /* The LNIDs that frames delivered to 'port' must match: none (NULL) for a
  * port without LNIDs or with a configuration error, so that nothing is
- * delivered to it. */
+ * delivered to it; a pruning port's egress LNIDs. */
 const struct lnid_set *
 tenant_port_output_lnids(const struct tenant_port *port)
 {
-    return port && !port->error ? port->lnids : NULL;
+    return (!port || port->error ? NULL
+            : port->egress ? port->egress
+            : port->lnids);
+}
+
+/* Does 'port' deliver only some tenants' frames, though it receives from
+ * all (a tunnel to a host that has only those tenants)?  Its drops are then
+ * broadcasts and floods pruned from the wire. */
+bool
+tenant_port_prunes(const struct tenant_port *port)
+{
+    return port && !port->error && port->egress;
 }

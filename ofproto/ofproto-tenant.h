@@ -22,7 +22,8 @@
  * The bridge hands each ofproto two things:
  *
  *   - Its tenant policy (ofproto_set_tenant_policy()): for every port, its
- *     LNID set, its VM MAC and any configuration error.  A bridge isolates
+ *     LNID set, its VM MAC, for a global port the LNIDs it may deliver to
+ *     (broadcast pruning on tunnels) and any configuration error.  A bridge isolates
  *     iff one of its ports has LNIDs or a tenant configuration error; an
  *     ofproto whose policy has no such port behaves exactly as upstream.
  *
@@ -51,6 +52,8 @@ struct tenant_port_settings {
     const struct lnid_set *lnids;   /* NULL or empty: the port has none. */
     bool has_vm_mac;                /* Is 'vm_mac' set? */
     struct eth_addr vm_mac;         /* MAC of the VM behind the port. */
+    const struct lnid_set *egress;  /* Global port: deliver only these
+                                     * (may be empty); NULL: no pruning. */
     const char *error;              /* Configuration error, or NULL. */
 };
 
@@ -62,6 +65,7 @@ struct tenant_port {
     struct lnid_set *lnids;         /* NULL if the port has no LNIDs. */
     bool has_vm_mac;
     struct eth_addr vm_mac;
+    struct lnid_set *egress;        /* Nonnull: the port prunes. */
     char *error;                    /* Port fails closed if nonnull. */
 };
 
@@ -100,5 +104,6 @@ enum tenant_input_verdict tenant_check_input(const struct tenant_port *,
                                              struct eth_addr dl_src);
 const char *tenant_input_verdict_to_string(enum tenant_input_verdict);
 const struct lnid_set *tenant_port_output_lnids(const struct tenant_port *);
+bool tenant_port_prunes(const struct tenant_port *);
 
 #endif /* ofproto-tenant.h */

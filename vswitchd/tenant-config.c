@@ -48,6 +48,7 @@ struct tenant_db_bindings {
 struct tenant_iface_config {
     struct tenant_port_settings settings;
     struct lnid_set *lnids;
+    struct lnid_set *egress;
     char *error;
 };
 
@@ -196,7 +197,11 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     s->name = cfg->name;
 
     ic->error = tenant_iface_parse_lnids(cfg, &ic->lnids);
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_egress(cfg, ic->lnids, &ic->egress);
+    }
     s->lnids = ic->lnids;
+    s->egress = ic->egress;
     s->has_vm_mac = tenant_iface_parse_vm_mac(cfg, &s->vm_mac, &mac_error);
     if (mac_error && !ic->error && ic->lnids) {
         ic->error = mac_error;
@@ -237,6 +242,7 @@ tenant_bridge_config_destroy(struct tenant_bridge_config *tbc)
     }
     for (i = 0; i < tbc->n; i++) {
         lnid_set_destroy(tbc->ifaces[i].lnids);
+        lnid_set_destroy(tbc->ifaces[i].egress);
         free(tbc->ifaces[i].error);
     }
     free(tbc->ifaces);
