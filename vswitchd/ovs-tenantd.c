@@ -29,6 +29,11 @@
  *     Tenant_Binding table, and the local ones into their interfaces'
  *     "lnid" columns, from where ovs-vswitchd programs the datapaths;
  *
+ *   - prunes broadcasts on tunnels: each global tunnel interface to
+ *     another host gets external_ids:lnid-egress, the LNIDs this host
+ *     shares with the VMs on the far end, so that other tenants' floods do
+ *     not cross it;
+ *
  *   - answers its Host row's nb_cfg, which "ovs-tenantctl --wait" sets on
  *     the hosts a change affects, in Host.cur_cfg
  *     once ovs-vswitchd has caught up, for "ovs-tenantctl --wait".
@@ -76,6 +81,7 @@ COVERAGE_DEFINE(tenantd_publish);
 COVERAGE_DEFINE(tenantd_apply);
 COVERAGE_DEFINE(tenantd_bad_binding);
 COVERAGE_DEFINE(tenantd_report);
+COVERAGE_DEFINE(tenantd_prune);
 
 /* Marks the local Tenant_Binding rows this agent owns. */
 #define OWNER_KEY "hostvlan-owner"
@@ -99,6 +105,14 @@ struct local_vm {
     const struct hvrec_binding *binding;  /* Its cluster row, or NULL. */
     struct lnid_set *binding_lnids;     /* The row's LNIDs... */
     char *binding_str;                  /* ...and as text. */
+};
+
+/* A tunnel to another host: a global interface with options:remote_ip. */
+struct local_tunnel {
+    const struct ovsrec_interface *iface;
+    const char *remote_ip;
+    const struct hvrec_host *host;      /* The far end, if known. */
+    char *egress;                       /* lnid-egress it needs, or NULL. */
 };
 
 /* What a local VM's LNIDs need, comparing the interface's LNIDs (its
@@ -142,6 +156,7 @@ struct agent {
     size_t n_remote;
     size_t n_conflicts;
     bool synced;                        /* Last view was complete. */
+    struct ds tunnels;                  /* One line per tunnel. */
 };
 
 static unixctl_cb_func tenantd_exit;
@@ -320,6 +335,7 @@ agent_init(struct agent *agent)
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_name);
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_external_ids);
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_lnid);
+    ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_options);
     ovsdb_idl_add_table(agent->local, &ovsrec_table_tenant_binding);
     ovsdb_idl_add_column(agent->local, &ovsrec_tenant_binding_col_mac);
     ovsdb_idl_add_column(agent->local, &ovsrec_tenant_binding_col_lnid);
@@ -345,6 +361,7 @@ agent_init(struct agent *agent)
                                                          &none);
     ovsdb_idl_condition_destroy(&none);
     agent->condition = xstrdup("");
+    ds_init(&agent->tunnels);
 }
 
 static void
@@ -361,6 +378,7 @@ agent_destroy(struct agent *agent)
     free(agent->cluster_remote);
     free(agent->host_name);
     free(agent->condition);
+    ds_destroy(&agent->tunnels);
 }
 
 /* Reads the host name and cluster remote from the local database and the
@@ -386,13 +404,6 @@ agent_configure(struct agent *agent, const struct ovsrec_open_vswitch *ovs)
         }
         VLOG_INFO("this host is \"%s\" in the tenant database",
                   agent->host_name);
-
-        /* Only our own Host row: other hosts' reports would wake every
-         * agent for every change. */
-        struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
-        hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, agent->host_name);
-        hvrec_host_set_condition(agent->cluster, &cond);
-        ovsdb_idl_condition_destroy(&cond);
     }
 
     if (!remote) {
@@ -481,6 +492,51 @@ static const struct lnid_set *
 local_vm_lnids(const struct local_vm *vm)
 {
     return vm->binding ? vm->binding_lnids : vm->declared;
+}
+
+/* Local tunnels to other hosts: global interfaces with a fixed
+ * options:remote_ip.  Only global ones, since lnid-egress is for them
+ * alone; a tunnel without LNIDs on an isolating bridge carries nothing
+ * anyway. */
+static void
+local_tunnels_collect(struct agent *agent, struct shash *tunnels)
+{
+    const struct ovsrec_interface *iface;
+
+    shash_init(tunnels);
+    OVSREC_INTERFACE_FOR_EACH (iface, agent->local) {
+        const char *remote_ip = smap_get(&iface->options, "remote_ip");
+        struct local_tunnel *tunnel;
+        struct lnid_set *lnids;
+        char *error;
+
+        if (!remote_ip || !remote_ip[0] || !strcmp(remote_ip, "flow")) {
+            continue;
+        }
+        error = tenant_iface_parse_lnids(iface, &lnids);
+        if (!error && lnids && lnids->global) {
+            tunnel = xzalloc(sizeof *tunnel);
+            tunnel->iface = iface;
+            tunnel->remote_ip = remote_ip;
+            shash_add_once(tunnels, iface->name, tunnel);
+        }
+        lnid_set_destroy(lnids);
+        free(error);
+    }
+}
+
+static void
+local_tunnels_destroy(struct shash *tunnels)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, tunnels) {
+        struct local_tunnel *tunnel = node->data;
+
+        free(tunnel->egress);
+        free(tunnel);
+    }
+    shash_destroy(tunnels);
 }
 
 /* Cluster view. */
@@ -574,14 +630,29 @@ local_vms_lnids(struct shash *vms, size_t *n)
  * every binding.  'lnids' are the host's, from local_vms_lnids(). */
 static void
 agent_update_condition(struct agent *agent, struct shash *vms,
-                       const struct hvrec_host *own,
+                       struct shash *tunnels, const struct hvrec_host *own,
                        const int64_t *lnids, size_t n_lnids)
 {
     struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+    struct ds hosts = DS_EMPTY_INITIALIZER;
     struct ds text = DS_EMPTY_INITIALIZER;
     int64_t global = LNID_GLOBAL_COLUMN;
     struct shash_node *node;
     size_t i;
+
+    /* Hosts: our own row, and the far ends of our tunnels to find their
+     * VMs' bindings by.  No others: every host's reports would wake every
+     * agent for every change. */
+    hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, agent->host_name);
+    SHASH_FOR_EACH (node, tunnels) {
+        const struct local_tunnel *tunnel = node->data;
+
+        hvrec_host_add_clause_encap_ip(&cond, OVSDB_F_EQ, tunnel->remote_ip);
+        ds_put_format(&hosts, " encap_ip:%s", tunnel->remote_ip);
+    }
+    hvrec_host_set_condition(agent->cluster, &cond);
+    ovsdb_idl_condition_destroy(&cond);
+    ovsdb_idl_condition_init(&cond);
 
     if (n_lnids && lnids[0] == LNID_GLOBAL_COLUMN) {
         ovsdb_idl_condition_add_clause_true(&cond);
@@ -606,14 +677,16 @@ agent_update_condition(struct agent *agent, struct shash *vms,
         }
     }
 
+    ds_put_cstr(&text, ds_cstr(&hosts));
+    ds_destroy(&hosts);
     if (strcmp(ds_cstr(&text), agent->condition)) {
         VLOG_DBG("monitoring bindings: %s", ds_cstr(&text));
         free(agent->condition);
         agent->condition = ds_steal_cstr(&text);
     }
-    /* Set it even when unchanged: the seqno that acknowledges it moves
-     * when a reconnection drops a request in flight, and a stale one would
-     * never be reached. */
+    /* Set it even when unchanged, and last: the seqno that acknowledges
+     * both conditions moves when a reconnection drops a request in flight,
+     * and a stale one would never be reached. */
     agent->condition_seqno = hvrec_binding_set_condition(agent->cluster,
                                                          &cond);
     ds_destroy(&text);
@@ -862,6 +935,106 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
     return changed;
 }
 
+/* Pruning: what each tunnel's far end needs.  The far end needs the
+ * frames of the LNIDs its VMs have; of those, this host can only ever send
+ * the ones it sees, i.e. those of the visible bindings placed there (a
+ * global VM here sees every binding).  Tunnels are assumed to form a full
+ * mesh: no host relays one tunnel's frames into another.  Returns the
+ * lnid-egress value 'tunnel' needs, NULL for no pruning. */
+static char *
+tunnel_egress(const struct agent *agent, const struct local_tunnel *tunnel,
+              const struct hvrec_host *own, const struct hvrec_host **hostp)
+{
+    const struct hvrec_host *host, *far = NULL;
+    const struct hvrec_binding *b;
+    struct lnid_set *lnids = lnid_set_create(false, NULL, 0);
+    char *egress = NULL;
+
+    HVREC_HOST_FOR_EACH (host, agent->cluster) {
+        if (host != own && !strcmp(host->encap_ip, tunnel->remote_ip)) {
+            if (far) {
+                /* Two hosts claim one address: trust neither. */
+                lnid_set_destroy(lnids);
+                *hostp = NULL;
+                return NULL;
+            }
+            far = host;
+        }
+    }
+    *hostp = far;
+    if (!far) {
+        lnid_set_destroy(lnids);
+        return NULL;             /* Not a host of ours: send it all. */
+    }
+
+    HVREC_BINDING_FOR_EACH (b, agent->cluster) {
+        struct lnid_set *set, *sum;
+        char *error;
+
+        if (b->host != far) {
+            continue;
+        }
+        error = lnid_set_from_column(b->lnid, b->n_lnid, &set);
+        if (error) {
+            free(error);
+            continue;
+        }
+        sum = lnid_set_union(lnids, set);
+        lnid_set_destroy(set);
+        lnid_set_destroy(lnids);
+        lnids = sum;
+        if (!lnids) {
+            return NULL;        /* More LNIDs than one set holds. */
+        }
+    }
+    egress = lnid_set_to_string(lnids);
+    lnid_set_destroy(lnids);
+    return egress;
+}
+
+/* Writes each tunnel's external_ids:lnid-egress.  Returns true if 'txn'
+ * has changes. */
+static bool
+agent_prune(struct agent *agent, struct shash *tunnels,
+            const struct hvrec_host *own)
+{
+    const struct shash_node **sorted = shash_sort(tunnels);
+    bool changed = false;
+    size_t i;
+
+    ds_clear(&agent->tunnels);
+    for (i = 0; i < shash_count(tunnels); i++) {
+        struct local_tunnel *tunnel = sorted[i]->data;
+        const struct ovsrec_interface *iface = tunnel->iface;
+        const char *have = smap_get(&iface->external_ids, TENANT_EGRESS_KEY);
+
+        tunnel->egress = tunnel_egress(agent, tunnel, own, &tunnel->host);
+        ds_put_format(&agent->tunnels, "  %s to %s (%s): %s%s\n",
+                      iface->name, tunnel->remote_ip,
+                      tunnel->host ? tunnel->host->name : "unknown host",
+                      tunnel->egress ? "egress lnid " : "not pruned",
+                      tunnel->egress ? tunnel->egress : "");
+        if (nullable_string_is_equal(have, tunnel->egress)) {
+            continue;
+        }
+        VLOG_INFO("interface %s: %s%s", iface->name,
+                  tunnel->egress ? "floods pruned to LNIDs " : "not pruned",
+                  tunnel->egress ? tunnel->egress : "");
+        if (tunnel->egress) {
+            ovsrec_interface_update_external_ids_setkey(iface,
+                                                        TENANT_EGRESS_KEY,
+                                                        tunnel->egress);
+        } else {
+            ovsrec_interface_update_external_ids_delkey(iface,
+                                                        TENANT_EGRESS_KEY);
+        }
+        COVERAGE_INC(tenantd_prune);
+        changed = true;
+    }
+    free(sorted);
+    return changed;
+}
+
 /* Finishes a transaction in flight.  Returns its status, TXN_INCOMPLETE
  * while it is still in flight. */
 static enum ovsdb_idl_txn_status
@@ -924,9 +1097,9 @@ agent_run(struct agent *agent)
     const struct ovsrec_open_vswitch *ovs;
     const struct hvrec_host *own;
     enum ovsdb_idl_txn_status status;
+    struct shash vms, tunnels;
     int64_t *host_lnids;
     size_t n_host_lnids;
-    struct shash vms;
 
     ovsdb_idl_run(agent->local);
     ovsdb_idl_run(agent->cluster);
@@ -972,9 +1145,11 @@ agent_run(struct agent *agent)
 
     local_vms_collect(agent, &vms);
     local_vms_find_bindings(agent, &vms);
+    local_tunnels_collect(agent, &tunnels);
     own = find_own_host(agent);
     host_lnids = local_vms_lnids(&vms, &n_host_lnids);
-    agent_update_condition(agent, &vms, own, host_lnids, n_host_lnids);
+    agent_update_condition(agent, &vms, &tunnels, own, host_lnids,
+                           n_host_lnids);
 
     /* Act only on a complete view for the current condition: a view
      * missing rows would delete their local copies. */
@@ -989,7 +1164,10 @@ agent_run(struct agent *agent)
             /* The nb_cfg came in the same update as the change it asks
              * about, so applying this view answers it. */
             agent->local_txn_nb_cfg = own ? own->nb_cfg : 0;
-            if (agent_apply(agent, txn, &vms)) {
+            bool applied = agent_apply(agent, txn, &vms);
+            bool pruned = agent_prune(agent, &tunnels, own);
+
+            if (applied || pruned) {
                 if (!no_vswitchd) {
                     ovsdb_idl_txn_increment(
                         txn, &ovs->header_,
@@ -1021,6 +1199,7 @@ agent_run(struct agent *agent)
 
     free(host_lnids);
     local_vms_destroy(&vms);
+    local_tunnels_destroy(&tunnels);
 
     /* Commit what was just started. */
     txn_finish(&agent->local_txn, "local");
@@ -1078,6 +1257,9 @@ tenantd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     }
     ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied_nb_cfg);
     ds_put_format(&s, "monitoring: %s\n", agent->condition);
+    if (agent->tunnels.length) {
+        ds_put_format(&s, "tunnels:\n%s", ds_cstr(&agent->tunnels));
+    }
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }
