@@ -134,21 +134,45 @@ odp_check_tenant_parse(const struct nlattr *a, struct odp_check_tenant *ct)
     return !left && ct->actions != NULL;
 }
 
-/* The datapath port that 'ct''s pass actions output to first, ODPP_NONE if
- * none. */
-odp_port_t
-odp_check_tenant_out_port(const struct odp_check_tenant *ct)
+static odp_port_t
+first_out_port(const struct nlattr *actions, size_t actions_len)
 {
     const struct nlattr *a;
     size_t left;
 
-    NL_ATTR_FOR_EACH (a, left, ct->actions, ct->actions_len) {
-        if (nl_attr_type(a) == OVS_ACTION_ATTR_OUTPUT
-            && nl_attr_get_size(a) == sizeof(uint32_t)) {
-            return nl_attr_get_odp_port(a);
+    NL_ATTR_FOR_EACH (a, left, actions, actions_len) {
+        odp_port_t port = ODPP_NONE;
+
+        switch (nl_attr_type(a)) {
+        case OVS_ACTION_ATTR_OUTPUT:
+            if (nl_attr_get_size(a) == sizeof(uint32_t)) {
+                port = nl_attr_get_odp_port(a);
+            }
+            break;
+        case OVS_ACTION_ATTR_TUNNEL_PUSH:
+            /* The userspace datapath's tunnel output: its tunnel port. */
+            if (nl_attr_get_size(a) >= sizeof(odp_port_t)) {
+                port = *ALIGNED_CAST(const odp_port_t *, nl_attr_get(a));
+            }
+            break;
+        case OVS_ACTION_ATTR_CLONE:
+            port = first_out_port(nl_attr_get(a), nl_attr_get_size(a));
+            break;
+        }
+        if (port != ODPP_NONE) {
+            return port;
         }
     }
     return ODPP_NONE;
+}
+
+/* The datapath port that 'ct''s pass actions output to first, ODPP_NONE if
+ * none.  For a tunnel that is the datapath's port for its tunnel type,
+ * which all tunnels of that type share. */
+odp_port_t
+odp_check_tenant_out_port(const struct odp_check_tenant *ct)
+{
+    return first_out_port(ct->actions, ct->actions_len);
 }
 
 static size_t

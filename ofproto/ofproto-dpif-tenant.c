@@ -23,11 +23,14 @@
 #include "dpif-tenant.h"
 #include "dpif.h"
 #include "flow.h"
+#include "netdev-vport.h"
 #include "odp-tenant.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ofproto-dpif.h"
+#include "ofproto-provider.h"
+#include "openvswitch/shash.h"
 #include "ovs-rcu.h"
 #include "sset.h"
 #include "unixctl.h"
@@ -404,34 +407,72 @@ ofproto_dpif_tenant_port_lnids(const struct tenant_policy *policy,
 /* ovs-appctl commands. */
 
 /* Appends 'title' and how many packets the datapath's check_tenant dropped
- * on their way to each port of 'policy' that has drops and 'prunes' (see
- * tenant_port_prunes()) or not, sorted by port name. */
+ * on their way to the ports of 'policy' that 'prunes' (see
+ * tenant_port_prunes()) or not and have drops, by datapath port, sorted.
+ * Tunnels of one type share a datapath port, so their drops are counted
+ * together: "vxlan_sys_4789(tun2,tun3) 20". */
 static void
 tenant_show_drops(const struct ofproto_dpif *ofproto,
                   const struct tenant_policy *policy, bool prunes,
                   const char *title, struct ds *s)
 {
     struct dpif *dpif = ofproto->backer->dpif;
-    const struct tenant_port *port;
+    struct shash by_dp_port = SHASH_INITIALIZER(&by_dp_port);
     struct sset lines = SSET_INITIALIZER(&lines);
+    const struct tenant_port *port;
+    struct shash_node *node;
     const char **sorted;
     size_t i;
 
     HMAP_FOR_EACH (port, node, &policy->ports) {
+        struct ofport *ofport = ofproto_get_port(&ofproto->up,
+                                                 port->ofp_port);
+        char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
+        struct sset *names;
+
+        if (tenant_port_prunes(port) != prunes || !ofport) {
+            continue;
+        }
+        const char *dp_name = netdev_vport_get_dpif_port(ofport->netdev,
+                                                         namebuf,
+                                                         sizeof namebuf);
+        names = shash_find_data(&by_dp_port, dp_name);
+        if (!names) {
+            names = xmalloc(sizeof *names);
+            sset_init(names);
+            shash_add(&by_dp_port, dp_name, names);
+        }
+        sset_add(names, port->name);
+    }
+    SHASH_FOR_EACH (node, &by_dp_port) {
+        struct sset *names = node->data;
         struct dpif_port dpif_port;
         uint64_t n;
 
-        if (tenant_port_prunes(port) != prunes) {
-            continue;
-        }
-        if (!dpif_port_query_by_name(dpif, port->name, &dpif_port)) {
+        if (!dpif_port_query_by_name(dpif, node->name, &dpif_port)) {
             if (!dpif_tenant_get_drops(dpif, dpif_port.port_no, &n) && n) {
-                sset_add_and_free(&lines, xasprintf("%s %"PRIu64,
-                                                    port->name, n));
+                struct ds line = DS_EMPTY_INITIALIZER;
+
+                ds_put_cstr(&line, node->name);
+                if (!sset_contains(names, node->name)) {
+                    const char **ports = sset_sort(names);
+
+                    for (i = 0; i < sset_count(names); i++) {
+                        ds_put_format(&line, "%c%s", i ? ',' : '(', ports[i]);
+                    }
+                    ds_put_char(&line, ')');
+                    free(ports);
+                }
+                ds_put_format(&line, " %"PRIu64, n);
+                sset_add_and_free(&lines, ds_steal_cstr(&line));
             }
             dpif_port_destroy(&dpif_port);
         }
+        sset_destroy(names);
+        free(names);
     }
+    shash_destroy(&by_dp_port);
+
     ds_put_format(s, "  %s:", title);
     if (sset_is_empty(&lines)) {
         ds_put_cstr(s, " none");
