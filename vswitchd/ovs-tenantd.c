@@ -342,8 +342,11 @@ agent_init(struct agent *agent)
     ovsdb_idl_add_column(agent->local,
                          &ovsrec_tenant_binding_col_external_ids);
 
-    /* The remote is set once the local database names it. */
+    /* The remote is set once the local database names it.  Any member or
+     * relay will do: reads need not come from the leader, and a relay
+     * spares agents the news of every commit in the cluster. */
     agent->cluster = ovsdb_idl_create_unconnected(&hvrec_idl_class, false);
+    ovsdb_idl_set_leader_only(agent->cluster, false);
     ovsdb_idl_add_table(agent->cluster, &hvrec_table_host);
     ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_name);
     ovsdb_idl_add_column(agent->cluster, &hvrec_host_col_encap_ip);
