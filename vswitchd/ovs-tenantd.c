@@ -941,7 +941,10 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
 /* Pruning: what each tunnel's far end needs.  The far end needs the
  * frames of the LNIDs its VMs have; of those, this host can only ever send
  * the ones it sees, i.e. those of the visible bindings placed there (a
- * global VM here sees every binding).  Tunnels are assumed to form a full
+ * global VM here sees every binding), and frames from global sources (a
+ * router behind an uplink), which pass any set but an empty one.  So when
+ * this host shares no tenant with a far end that has VMs, the far end's
+ * own LNIDs (Host.lnids) stand in.  Tunnels are assumed to form a full
  * mesh: no host relays one tunnel's frames into another.  Returns the
  * lnid-egress value 'tunnel' needs, NULL for no pruning. */
 static char *
@@ -988,6 +991,16 @@ tunnel_egress(const struct agent *agent, const struct local_tunnel *tunnel,
         lnids = sum;
         if (!lnids) {
             return NULL;        /* More LNIDs than one set holds. */
+        }
+    }
+    if (lnid_set_is_empty(lnids) && far->n_lnids) {
+        char *error;
+
+        lnid_set_destroy(lnids);
+        error = lnid_set_from_column(far->lnids, far->n_lnids, &lnids);
+        if (error) {
+            free(error);        /* More LNIDs than one set holds. */
+            return NULL;
         }
     }
     egress = lnid_set_to_string(lnids);
