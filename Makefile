@@ -17,7 +17,7 @@ export BUILD_DIR SRC OBJ JOBS TESTSUITE_JOBS
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
 	check-kernel \
-	demo bench \
+	demo bench deb check-packages \
 	export export-check clean distclean
 
 help:
@@ -29,6 +29,8 @@ help:
 	@echo "make kmod          build the kernel datapath module (build/kmod)"
 	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0"
+	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
+	@echo "make check-packages  install, upgrade and downgrade the packages in a chroot (root)"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
 	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
 	@echo "make clean | distclean"
@@ -74,6 +76,14 @@ demo: all
 # Against stock OVS 3.1.0 built from the same source in the same run.
 bench: all
 	@scripts/hostvlan-bench
+
+# Debian binary packages, with Debian's packaging from the pinned source.
+deb: tree
+	@scripts/hostvlan-deb
+
+# The packages installed over Debian's in a debootstrap chroot (root).
+check-packages: deb
+	@scripts/hostvlan-check-packages
 
 export:
 	@scripts/hostvlan-tree export

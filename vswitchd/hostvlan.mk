@@ -27,6 +27,11 @@ vswitchd/hostvlan.ovsschema.stamp: vswitchd/hostvlan.ovsschema
 	$(srcdir)/build-aux/cksum-schema-check $? $@
 CLEANFILES += vswitchd/hostvlan.ovsschema.stamp
 
+# Its Debian service files (debian/rules installs them).
+EXTRA_DIST += \
+	debian/openvswitch-switch.ovs-tenantd.init \
+	debian/openvswitch-switch.ovs-tenantd.service
+
 sbin_PROGRAMS += vswitchd/ovs-tenantd
 vswitchd_ovs_tenantd_SOURCES = vswitchd/ovs-tenantd.c
 vswitchd_ovs_tenantd_LDADD = lib/libopenvswitch.la
