@@ -428,14 +428,14 @@ tenant_show_drops(const struct ofproto_dpif *ofproto,
         struct ofport *ofport = ofproto_get_port(&ofproto->up,
                                                  port->ofp_port);
         char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
+        const char *dp_name;
         struct sset *names;
 
         if (tenant_port_prunes(port) != prunes || !ofport) {
             continue;
         }
-        const char *dp_name = netdev_vport_get_dpif_port(ofport->netdev,
-                                                         namebuf,
-                                                         sizeof namebuf);
+        dp_name = netdev_vport_get_dpif_port(ofport->netdev, namebuf,
+                                             sizeof namebuf);
         names = shash_find_data(&by_dp_port, dp_name);
         if (!names) {
             names = xmalloc(sizeof *names);

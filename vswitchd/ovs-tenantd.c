@@ -56,6 +56,7 @@
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
+#include "hash.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
@@ -945,39 +946,71 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
  * router behind an uplink), which pass any set but an empty one.  So when
  * this host shares no tenant with a far end that has VMs, the far end's
  * own LNIDs (Host.lnids) stand in.  Tunnels are assumed to form a full
- * mesh: no host relays one tunnel's frames into another.  Returns the
- * lnid-egress value 'tunnel' needs, NULL for no pruning. */
-static char *
-tunnel_egress(const struct agent *agent, const struct local_tunnel *tunnel,
-              const struct hvrec_host *own, const struct hvrec_host **hostp)
-{
-    const struct hvrec_host *host, *far = NULL;
-    const struct hvrec_binding *b;
-    struct lnid_set *lnids = lnid_set_create(false, NULL, 0);
-    char *egress = NULL;
+ * mesh: no host relays one tunnel's frames into another. */
+struct far_end {
+    struct hmap_node node;              /* By 'host'. */
+    const struct hvrec_host *host;
+    struct lnid_set *lnids;             /* NULL: more than a set holds. */
+};
 
-    HVREC_HOST_FOR_EACH (host, agent->cluster) {
-        if (host != own && !strcmp(host->encap_ip, tunnel->remote_ip)) {
-            if (far) {
-                /* Two hosts claim one address: trust neither. */
-                lnid_set_destroy(lnids);
-                *hostp = NULL;
-                return NULL;
-            }
-            far = host;
+static struct far_end *
+far_end_find(const struct hmap *far_ends, const struct hvrec_host *host)
+{
+    struct far_end *fe;
+
+    HMAP_FOR_EACH_WITH_HASH (fe, node, hash_pointer(host, 0), far_ends) {
+        if (fe->host == host) {
+            return fe;
         }
     }
-    *hostp = far;
-    if (!far) {
-        lnid_set_destroy(lnids);
-        return NULL;             /* Not a host of ours: send it all. */
+    return NULL;
+}
+
+/* Finds each tunnel's far end, the Host other than 'own' whose encap_ip is
+ * the tunnel's remote_ip (none where two hosts claim one address: trust
+ * neither), and adds it to 'far_ends'. */
+static void
+far_ends_find(const struct agent *agent, struct shash *tunnels,
+              const struct hvrec_host *own, struct hmap *far_ends)
+{
+    struct shash by_ip = SHASH_INITIALIZER(&by_ip);
+    const struct hvrec_host *host;
+    struct shash_node *node;
+
+    HVREC_HOST_FOR_EACH (host, agent->cluster) {
+        if (host != own && host->encap_ip[0]
+            && !shash_add_once(&by_ip, host->encap_ip, host)) {
+            shash_replace(&by_ip, host->encap_ip, NULL);
+        }
     }
+    SHASH_FOR_EACH (node, tunnels) {
+        struct local_tunnel *tunnel = node->data;
+
+        tunnel->host = shash_find_data(&by_ip, tunnel->remote_ip);
+        if (tunnel->host && !far_end_find(far_ends, tunnel->host)) {
+            struct far_end *fe = xmalloc(sizeof *fe);
+
+            fe->host = tunnel->host;
+            fe->lnids = lnid_set_create(false, NULL, 0);
+            hmap_insert(far_ends, &fe->node, hash_pointer(fe->host, 0));
+        }
+    }
+    shash_destroy(&by_ip);
+}
+
+/* Adds the LNIDs of every visible binding to its host's entry in
+ * 'far_ends', in one pass. */
+static void
+far_ends_collect_lnids(const struct agent *agent, struct hmap *far_ends)
+{
+    const struct hvrec_binding *b;
 
     HVREC_BINDING_FOR_EACH (b, agent->cluster) {
+        struct far_end *fe = b->host ? far_end_find(far_ends, b->host) : NULL;
         struct lnid_set *set, *sum;
         char *error;
 
-        if (b->host != far) {
+        if (!fe || !fe->lnids) {
             continue;
         }
         error = lnid_set_from_column(b->lnid, b->n_lnid, &set);
@@ -985,27 +1018,47 @@ tunnel_egress(const struct agent *agent, const struct local_tunnel *tunnel,
             free(error);
             continue;
         }
-        sum = lnid_set_union(lnids, set);
+        sum = lnid_set_union(fe->lnids, set);
         lnid_set_destroy(set);
-        lnid_set_destroy(lnids);
-        lnids = sum;
-        if (!lnids) {
-            return NULL;        /* More LNIDs than one set holds. */
-        }
+        lnid_set_destroy(fe->lnids);
+        fe->lnids = sum;
     }
-    if (lnid_set_is_empty(lnids) && far->n_lnids) {
-        char *error;
+}
 
-        lnid_set_destroy(lnids);
-        error = lnid_set_from_column(far->lnids, far->n_lnids, &lnids);
-        if (error) {
-            free(error);        /* More LNIDs than one set holds. */
-            return NULL;
-        }
+/* Returns the lnid-egress value for a tunnel to 'fe', NULL for no
+ * pruning. */
+static char *
+far_end_egress(const struct far_end *fe)
+{
+    struct lnid_set *own_lnids;
+    char *error, *egress;
+
+    if (!fe->lnids) {
+        return NULL;
+    } else if (!lnid_set_is_empty(fe->lnids) || !fe->host->n_lnids) {
+        return lnid_set_to_string(fe->lnids);
     }
-    egress = lnid_set_to_string(lnids);
-    lnid_set_destroy(lnids);
+    error = lnid_set_from_column(fe->host->lnids, fe->host->n_lnids,
+                                 &own_lnids);
+    if (error) {
+        free(error);            /* More LNIDs than one set holds. */
+        return NULL;
+    }
+    egress = lnid_set_to_string(own_lnids);
+    lnid_set_destroy(own_lnids);
     return egress;
+}
+
+static void
+far_ends_destroy(struct hmap *far_ends)
+{
+    struct far_end *fe;
+
+    HMAP_FOR_EACH_POP (fe, node, far_ends) {
+        lnid_set_destroy(fe->lnids);
+        free(fe);
+    }
+    hmap_destroy(far_ends);
 }
 
 /* Writes each tunnel's external_ids:lnid-egress.  Returns true if 'txn'
@@ -1014,17 +1067,25 @@ static bool
 agent_prune(struct agent *agent, struct shash *tunnels,
             const struct hvrec_host *own)
 {
-    const struct shash_node **sorted = shash_sort(tunnels);
+    struct hmap far_ends = HMAP_INITIALIZER(&far_ends);
+    const struct shash_node **sorted;
     bool changed = false;
     size_t i;
 
+    far_ends_find(agent, tunnels, own, &far_ends);
+    far_ends_collect_lnids(agent, &far_ends);
+
     ds_clear(&agent->tunnels);
+    sorted = shash_sort(tunnels);
     for (i = 0; i < shash_count(tunnels); i++) {
         struct local_tunnel *tunnel = sorted[i]->data;
         const struct ovsrec_interface *iface = tunnel->iface;
         const char *have = smap_get(&iface->external_ids, TENANT_EGRESS_KEY);
 
-        tunnel->egress = tunnel_egress(agent, tunnel, own, &tunnel->host);
+        tunnel->egress = (tunnel->host
+                          ? far_end_egress(far_end_find(&far_ends,
+                                                        tunnel->host))
+                          : NULL);
         ds_put_format(&agent->tunnels, "  %s to %s (%s): %s%s\n",
                       iface->name, tunnel->remote_ip,
                       tunnel->host ? tunnel->host->name : "unknown host",
@@ -1048,6 +1109,7 @@ agent_prune(struct agent *agent, struct shash *tunnels,
         changed = true;
     }
     free(sorted);
+    far_ends_destroy(&far_ends);
     return changed;
 }
 
