@@ -23,9 +23,10 @@
  *
  *   - Its tenant policy (ofproto_set_tenant_policy()): for every port, its
  *     LNID set, its VM MAC, for a global port the LNIDs it may deliver to
- *     (broadcast pruning on tunnels) and any configuration error.  A bridge isolates
- *     iff one of its ports has LNIDs or a tenant configuration error; an
- *     ofproto whose policy has no such port behaves exactly as upstream.
+ *     (broadcast pruning on tunnels) and any configuration error.  A
+ *     bridge isolates iff one of its ports has LNIDs or a tenant
+ *     configuration error; an ofproto whose policy has no such port
+ *     behaves exactly as upstream.
  *
  *   - The tenant bindings (ofproto_set_tenant_bindings()): every MAC that
  *     may send on this host's isolating bridges, with its LNID set.  The
