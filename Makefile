@@ -17,7 +17,7 @@ export BUILD_DIR SRC OBJ JOBS TESTSUITE_JOBS
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
 	check-kernel \
-	demo bench deb check-packages \
+	demo bench bench-report deb check-packages \
 	export export-check clean distclean
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make kmod          build the kernel datapath module (build/kmod)"
 	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0"
+	@echo "make bench-report  against the other ways to isolate tenants: bench/report.md (root)"
 	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
 	@echo "make check-packages  install, upgrade and downgrade the packages in a chroot (root)"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
@@ -76,6 +77,13 @@ demo: all
 # Against stock OVS 3.1.0 built from the same source in the same run.
 bench: all
 	@scripts/hostvlan-bench
+
+# HostVLAN-OVS against OpenFlow port security, 802.1Q VLANs and the Linux
+# bridge, side by side in one run: bench/report.md, results.csv, plots.
+bench-report: all
+	@scripts/hostvlan-deps bench
+	@scripts/hostvlan-stock
+	@scripts/hostvlan-bench-report
 
 # Debian binary packages, with Debian's packaging from the pinned source.
 deb: tree
