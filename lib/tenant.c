@@ -595,6 +595,49 @@ tenant_table_sync(struct tenant_table *table,
     return error;
 }
 
+/* Applies the 'n' bindings in 'changes' to 'table': each binds its MAC to
+ * its LNIDs or, if its 'lnids' is NULL, removes the MAC.  Costs what the
+ * changes cost, whatever the size of 'table', which is what lets one
+ * binding change among a million be cheap.  '*changed', 'cb' and the return
+ * value are as for tenant_table_sync(). */
+int
+tenant_table_update(struct tenant_table *table,
+                    const struct tenant_binding *changes, size_t n,
+                    bool *changed, tenant_table_change_cb *cb, void *aux)
+{
+    int error = 0;
+    size_t i;
+
+    *changed = false;
+    ovs_mutex_lock(&table->mutex);
+    for (i = 0; i < n; i++) {
+        struct eth_addr mac = changes[i].mac;
+
+        if (changes[i].lnids) {
+            int retval = tenant_table_set__(table, mac, changes[i].lnids,
+                                            changed, cb, aux);
+            if (retval) {
+                error = retval;
+            }
+        } else {
+            struct tenant_entry *entry = tenant_table_find(table, mac);
+
+            if (entry) {
+                if (cb) {
+                    cb(aux, mac, NULL);
+                }
+                tenant_table_remove__(table, entry);
+                *changed = true;
+            }
+        }
+    }
+    if (*changed) {
+        tenant_table_changed(table);
+    }
+    ovs_mutex_unlock(&table->mutex);
+    return error;
+}
+
 size_t
 tenant_table_count(const struct tenant_table *table)
 {

@@ -50,8 +50,9 @@
  *      with each other and with writers, without locks.  The returned set
  *      stays valid until the caller quiesces (RCU).
  *
- *    - Writers (tenant_table_set(), _delete(), _sync(), _clear()) serialize
- *      on the table's own mutex, so any thread may write.
+ *    - Writers (tenant_table_set(), _delete(), _sync(), _update(),
+ *      _clear()) serialize on the table's own mutex, so any thread may
+ *      write.
  *
  *    - tenant_table_generation() changes on every write; a cache of verdicts
  *      may be keyed on it.
@@ -144,13 +145,17 @@ int tenant_table_set(struct tenant_table *, struct eth_addr mac,
                      const struct lnid_set *) OVS_WARN_UNUSED_RESULT;
 bool tenant_table_delete(struct tenant_table *, struct eth_addr mac);
 void tenant_table_clear(struct tenant_table *);
-/* Called by tenant_table_sync() for each change: 'lnids' is the new
+/* Called by tenant_table_sync() and _update() for each change: 'lnids' is
+ * the new
  * binding of 'mac', or NULL if 'mac' was removed. */
 typedef void tenant_table_change_cb(void *aux, struct eth_addr mac,
                                     const struct lnid_set *lnids);
 int tenant_table_sync(struct tenant_table *,
                       const struct tenant_binding *, size_t n,
                       bool *changed, tenant_table_change_cb *, void *aux);
+int tenant_table_update(struct tenant_table *,
+                        const struct tenant_binding *changes, size_t n,
+                        bool *changed, tenant_table_change_cb *, void *aux);
 size_t tenant_table_count(const struct tenant_table *);
 uint64_t tenant_table_generation(const struct tenant_table *);
 struct tenant_binding *tenant_table_dump(const struct tenant_table *,

@@ -40,6 +40,8 @@ VLOG_DEFINE_THIS_MODULE(tenant);
 
 COVERAGE_DEFINE(tenant_policy_changed);
 COVERAGE_DEFINE(tenant_bindings_changed);
+COVERAGE_DEFINE(tenant_bindings_synced);
+COVERAGE_DEFINE(tenant_bindings_updated);
 COVERAGE_DEFINE(tenant_table_full);
 COVERAGE_DEFINE(tenant_xlate_spoofed);
 COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
@@ -52,6 +54,8 @@ COVERAGE_DEFINE(tenant_xlate_pruned);
 struct backer_tenants {
     struct tenant_table table;  /* The bindings, as ovs-vswitchd knows them. */
     bool dp_reconciled;         /* Datapath's own table reconciled yet? */
+    uint64_t bindings_seq;      /* Version of the bindings in 'table', or 0
+                                 * if the next view must be synced whole. */
     atomic_bool xlate_used;     /* Did translation decide on a binding? */
 };
 
@@ -201,21 +205,39 @@ reconcile_datapath(struct dpif_backer *backer,
 
 void
 ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
-                                 const struct tenant_binding *bindings,
-                                 size_t n)
+                                 const struct tenant_bindings_view *view)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     struct ofproto_dpif *ofproto = tenant_ofproto_dpif_cast(ofproto_);
     struct dpif_backer *backer = ofproto->backer;
     struct backer_tenants *bt = backer->tenants;
     bool changed, xlate_used;
+    int error;
 
-    if (!bt->dp_reconciled) {
-        bt->dp_reconciled = true;
-        reconcile_datapath(backer, bindings, n);
+    if (view->seq == bt->bindings_seq) {
+        return;                 /* Another bridge on this datapath did it. */
     }
-    if (tenant_table_sync(&bt->table, bindings, n, &changed,
-                          push_binding_to_datapath, backer) == ENOSPC) {
+    if (bt->bindings_seq && view->seq == bt->bindings_seq + 1) {
+        COVERAGE_INC(tenant_bindings_updated);
+        error = tenant_table_update(&bt->table, view->changes,
+                                    view->n_changes, &changed,
+                                    push_binding_to_datapath, backer);
+    } else {
+        size_t n;
+        const struct tenant_binding *bindings = view->all(view, &n);
+
+        COVERAGE_INC(tenant_bindings_synced);
+        if (!bt->dp_reconciled) {
+            bt->dp_reconciled = true;
+            reconcile_datapath(backer, bindings, n);
+        }
+        error = tenant_table_sync(&bt->table, bindings, n, &changed,
+                                  push_binding_to_datapath, backer);
+    }
+    /* A binding left out of a full table gets another chance at the next
+     * reconfiguration, which then syncs the whole set. */
+    bt->bindings_seq = error ? 0 : view->seq;
+    if (error == ENOSPC) {
         COVERAGE_INC(tenant_table_full);
         VLOG_WARN_RL(&rl, "%s: tenant table full (%"PRIuSIZE" bindings): "
                      "frames from MACs left out are dropped",

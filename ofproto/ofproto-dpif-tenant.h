@@ -57,8 +57,7 @@ void ofproto_dpif_set_tenant_policy(struct ofproto *,
                                     const struct tenant_port_settings *,
                                     size_t n);
 void ofproto_dpif_set_tenant_bindings(struct ofproto *,
-                                      const struct tenant_binding *,
-                                      size_t n);
+                                      const struct tenant_bindings_view *);
 
 /* Life cycle. */
 void ofproto_dpif_tenant_destruct(struct ofproto_dpif *);

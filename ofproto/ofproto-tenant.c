@@ -40,10 +40,10 @@ ofproto_set_tenant_policy(struct ofproto *ofproto,
 /* Sets the tenant bindings, the same for every bridge. */
 void
 ofproto_set_tenant_bindings(struct ofproto *ofproto,
-                            const struct tenant_binding *bindings, size_t n)
+                            const struct tenant_bindings_view *view)
 {
     if (ofproto->ofproto_class->set_tenant_bindings) {
-        ofproto->ofproto_class->set_tenant_bindings(ofproto, bindings, n);
+        ofproto->ofproto_class->set_tenant_bindings(ofproto, view);
     }
 }
 

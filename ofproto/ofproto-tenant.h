@@ -31,6 +31,9 @@
  *   - The tenant bindings (ofproto_set_tenant_bindings()): every MAC that
  *     may send on this host's isolating bridges, with its LNID set.  The
  *     bindings are the same for all bridges; a provider may share them.
+ *     They come as a "struct tenant_bindings_view": the changes since the
+ *     previous view, so that changing one binding among a million costs
+ *     one binding's work, and the whole set on demand.
  *
  * A policy is immutable once made (tenant_policy_create()), so a provider
  * can publish it to translation threads with RCU and compare it with its
@@ -77,8 +80,22 @@ struct tenant_policy {
 
 void ofproto_set_tenant_policy(struct ofproto *,
                                const struct tenant_port_settings *, size_t n);
+/* The tenant bindings, as handed to each ofproto.  'seq' is the bindings'
+ * version: it changes whenever they do and the first view's is 1.
+ * 'changes' takes a provider from version 'seq - 1' to 'seq' (a change
+ * with null 'lnids' removes its MAC); all() returns the whole set, for a
+ * provider that does not hold version 'seq - 1' (e.g. a new datapath).
+ * Both stay valid until the caller's reconfiguration ends. */
+struct tenant_bindings_view {
+    uint64_t seq;
+    const struct tenant_binding *changes;
+    size_t n_changes;
+    const struct tenant_binding *(*all)(const struct tenant_bindings_view *,
+                                        size_t *n);
+};
+
 void ofproto_set_tenant_bindings(struct ofproto *,
-                                 const struct tenant_binding *, size_t n);
+                                 const struct tenant_bindings_view *);
 
 struct tenant_policy *tenant_policy_create(const struct tenant_port_settings *,
                                            size_t n);

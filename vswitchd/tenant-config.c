@@ -27,23 +27,10 @@
 #include "tenant.h"
 #include "tenant-iface.h"
 #include "util.h"
+#include "uuid.h"
 #include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(tenant_config);
-
-/* A MAC's binding while collecting. */
-struct db_binding {
-    struct hmap_node node;          /* In tenant_db_bindings' 'map'. */
-    struct eth_addr mac;
-    struct lnid_set *lnids;         /* NULL: conflicting, bind nothing. */
-    const char *source;             /* Interface name, or NULL for a row. */
-};
-
-struct tenant_db_bindings {
-    struct hmap map;                /* Contains "struct db_binding"s. */
-    struct tenant_binding *array;   /* The same, for ofproto. */
-    size_t n;
-};
 
 struct tenant_iface_config {
     struct tenant_port_settings settings;
@@ -57,50 +44,106 @@ struct tenant_bridge_config {
     size_t n, allocated;
 };
 
-static void
-db_bindings_add(struct tenant_db_bindings *b, struct eth_addr mac,
-                const struct lnid_set *lnids, const char *source)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    uint32_t hash = hash_mac(mac, 0, 0);
-    struct db_binding *db;
+/* A local interface's claim on its VM's MAC, while collecting. */
+struct local_binding {
+    struct hmap_node node;          /* In a "struct hmap" of them, by MAC. */
+    struct eth_addr mac;
+    struct lnid_set *lnids;         /* NULL: conflicting, bind nothing. */
+    const char *source;             /* Interface name. */
+};
 
-    HMAP_FOR_EACH_WITH_HASH (db, node, hash, &b->map) {
-        if (eth_addr_equals(db->mac, mac)) {
-            if (source && db->source && db->lnids
-                && !lnid_set_equals(db->lnids, lnids)) {
-                /* Two local interfaces claim one MAC with different LNIDs:
-                 * trust neither. */
-                VLOG_WARN_RL(&rl, "interfaces %s and %s both have "
-                             "attached-mac "ETH_ADDR_FMT" with different "
-                             "LNIDs: frames from it are dropped",
-                             db->source, source, ETH_ADDR_ARGS(mac));
-                lnid_set_destroy(db->lnids);
-                db->lnids = NULL;
-            }
-            return;
+/* A valid Tenant_Binding row (unicast MAC, LNIDs well formed, not
+ * empty). */
+struct row_binding {
+    struct hmap_node uuid_node;     /* In 'rows_by_uuid'. */
+    struct hmap_node mac_node;      /* In 'rows_by_mac'. */
+    struct uuid uuid;
+    struct eth_addr mac;
+    struct lnid_set *lnids;
+};
+
+/* A binding as handed to the ofprotos. */
+struct published_binding {
+    struct hmap_node node;          /* In 'published', by MAC. */
+    struct tenant_binding b;
+};
+
+/* The bindings are kept between reconfigurations, so that a change to one
+ * of a million costs one binding's work here and in the datapath: the
+ * Tenant_Binding rows as last seen (updated from the IDL's change
+ * tracking), the local interfaces' claims of the last reconfiguration and
+ * what the ofprotos were given, in version 'bindings_seq'. */
+static struct hmap rows_by_uuid = HMAP_INITIALIZER(&rows_by_uuid);
+static struct hmap rows_by_mac = HMAP_INITIALIZER(&rows_by_mac);
+static struct hmap locals = HMAP_INITIALIZER(&locals);
+static struct hmap published = HMAP_INITIALIZER(&published);
+static uint64_t bindings_seq;
+
+/* One reconfiguration's view of the bindings. */
+struct tenant_db_bindings {
+    struct tenant_bindings_view view;
+    struct tenant_binding *changes;
+    size_t n_changes, allocated;
+    struct tenant_binding *all;     /* Made on demand by view_all(). */
+};
+
+static struct local_binding *
+local_find(const struct hmap *map, struct eth_addr mac)
+{
+    struct local_binding *lb;
+
+    HMAP_FOR_EACH_WITH_HASH (lb, node, hash_mac(mac, 0, 0), map) {
+        if (eth_addr_equals(lb->mac, mac)) {
+            return lb;
         }
     }
-    db = xmalloc(sizeof *db);
-    db->mac = mac;
-    db->lnids = lnid_set_clone(lnids);
-    db->source = source;
-    hmap_insert(&b->map, &db->node, hash);
+    return NULL;
 }
 
-/* Returns every tenant binding in 'idl'. */
-struct tenant_db_bindings *
-tenant_db_bindings_collect(const struct ovsdb_idl *idl)
+static void
+local_add(struct hmap *map, struct eth_addr mac,
+          const struct lnid_set *lnids, const char *source)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    struct tenant_db_bindings *b = xzalloc(sizeof *b);
-    const struct ovsrec_tenant_binding *row;
+    struct local_binding *lb = local_find(map, mac);
+
+    if (lb) {
+        if (lb->lnids && !lnid_set_equals(lb->lnids, lnids)) {
+            /* Two local interfaces claim one MAC with different LNIDs:
+             * trust neither. */
+            VLOG_WARN_RL(&rl, "interfaces %s and %s both have attached-mac "
+                         ETH_ADDR_FMT" with different LNIDs: frames from it "
+                         "are dropped", lb->source, source,
+                         ETH_ADDR_ARGS(mac));
+            lnid_set_destroy(lb->lnids);
+            lb->lnids = NULL;
+        }
+        return;
+    }
+    lb = xmalloc(sizeof *lb);
+    lb->mac = mac;
+    lb->lnids = lnid_set_clone(lnids);
+    lb->source = source;
+    hmap_insert(map, &lb->node, hash_mac(mac, 0, 0));
+}
+
+static void
+locals_clear(struct hmap *map)
+{
+    struct local_binding *lb;
+
+    HMAP_FOR_EACH_POP (lb, node, map) {
+        lnid_set_destroy(lb->lnids);
+        free(lb);
+    }
+}
+
+/* Collects into 'map' the MACs that local interfaces with LNIDs claim. */
+static void
+locals_collect(const struct ovsdb_idl *idl, struct hmap *map)
+{
     const struct ovsrec_interface *cfg;
-    struct db_binding *db;
 
-    hmap_init(&b->map);
-
-    /* Local interfaces first: they win over Tenant_Binding rows. */
     OVSREC_INTERFACE_FOR_EACH (cfg, idl) {
         struct lnid_set *lnids;
         struct eth_addr mac;
@@ -109,62 +152,252 @@ tenant_db_bindings_collect(const struct ovsdb_idl *idl)
         error = tenant_iface_parse_lnids(cfg, &lnids);
         if (!error && lnids
             && tenant_iface_parse_vm_mac(cfg, &mac, &error)) {
-            db_bindings_add(b, mac, lnids, cfg->name);
+            local_add(map, mac, lnids, cfg->name);
         }
         lnid_set_destroy(lnids);
         free(error);
     }
+}
 
-    OVSREC_TENANT_BINDING_FOR_EACH (row, idl) {
-        struct lnid_set *lnids;
-        struct eth_addr mac;
-        char *error;
+/* A set of MACs whose bindings may have changed. */
+struct mac_set {
+    struct eth_addr *macs;
+    size_t n, allocated;
+};
 
-        if (!eth_addr_from_string(row->mac, &mac)
-            || eth_addr_is_multicast(mac) || eth_addr_is_zero(mac)) {
-            VLOG_WARN_RL(&rl, "Tenant_Binding: \"%s\" is not a unicast MAC "
-                         "address: row ignored", row->mac);
-            continue;
+static void
+mac_set_add(struct mac_set *set, struct eth_addr mac)
+{
+    if (set->n >= set->allocated) {
+        set->macs = x2nrealloc(set->macs, &set->allocated, sizeof *set->macs);
+    }
+    set->macs[set->n++] = mac;
+}
+
+static void
+row_forget(const struct uuid *uuid, struct mac_set *touched)
+{
+    struct row_binding *rb;
+
+    HMAP_FOR_EACH_WITH_HASH (rb, uuid_node, uuid_hash(uuid), &rows_by_uuid) {
+        if (uuid_equals(&rb->uuid, uuid)) {
+            mac_set_add(touched, rb->mac);
+            hmap_remove(&rows_by_uuid, &rb->uuid_node);
+            hmap_remove(&rows_by_mac, &rb->mac_node);
+            lnid_set_destroy(rb->lnids);
+            free(rb);
+            return;
         }
-        error = lnid_set_from_column(row->lnid, row->n_lnid, &lnids);
-        if (error) {
-            VLOG_WARN_RL(&rl, "Tenant_Binding %s: %s: row ignored",
-                         row->mac, error);
-            free(error);
-            continue;
-        }
-        if (!lnid_set_is_empty(lnids)) {
-            db_bindings_add(b, mac, lnids, NULL);
-        }
+    }
+}
+
+/* Takes 'row' as it is now, replacing what was known of it. */
+static void
+row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct lnid_set *lnids;
+    struct row_binding *rb;
+    struct eth_addr mac;
+    char *error;
+
+    row_forget(&row->header_.uuid, touched);
+    if (!eth_addr_from_string(row->mac, &mac)
+        || eth_addr_is_multicast(mac) || eth_addr_is_zero(mac)) {
+        VLOG_WARN_RL(&rl, "Tenant_Binding: \"%s\" is not a unicast MAC "
+                     "address: row ignored", row->mac);
+        return;
+    }
+    error = lnid_set_from_column(row->lnid, row->n_lnid, &lnids);
+    if (error) {
+        VLOG_WARN_RL(&rl, "Tenant_Binding %s: %s: row ignored",
+                     row->mac, error);
+        free(error);
+        return;
+    }
+    if (lnid_set_is_empty(lnids)) {
         lnid_set_destroy(lnids);
+        return;
     }
+    rb = xmalloc(sizeof *rb);
+    rb->uuid = row->header_.uuid;
+    rb->mac = mac;
+    rb->lnids = lnids;
+    hmap_insert(&rows_by_uuid, &rb->uuid_node, uuid_hash(&rb->uuid));
+    hmap_insert(&rows_by_mac, &rb->mac_node, hash_mac(mac, 0, 0));
+    mac_set_add(touched, mac);
+}
 
-    b->array = xmalloc((hmap_count(&b->map) + 1) * sizeof *b->array);
-    HMAP_FOR_EACH (db, node, &b->map) {
-        if (db->lnids) {
-            b->array[b->n].mac = db->mac;
-            b->array[b->n].lnids = db->lnids;
-            b->n++;
+/* Registers with 'idl', before it connects, the change tracking that
+ * tenant_db_bindings_collect() relies on. */
+void
+tenant_config_init(struct ovsdb_idl *idl)
+{
+    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_mac);
+    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_lnid);
+}
+
+/* Brings the rows up to date with 'idl' (all of them the first time, then
+ * the tracked changes), adding the MACs of every row that changed to
+ * 'touched'. */
+static void
+rows_update(struct ovsdb_idl *idl, struct mac_set *touched)
+{
+    const struct ovsrec_tenant_binding *row;
+
+    if (!bindings_seq) {
+        OVSREC_TENANT_BINDING_FOR_EACH (row, idl) {
+            row_learn(row, touched);
+        }
+    } else {
+        OVSREC_TENANT_BINDING_FOR_EACH_TRACKED (row, idl) {
+            if (ovsrec_tenant_binding_is_deleted(row)) {
+                row_forget(&row->header_.uuid, touched);
+            } else {
+                row_learn(row, touched);
+            }
         }
     }
+    ovsdb_idl_track_clear(idl);
+}
+
+/* The LNIDs 'mac' is bound to: a local interface's claim wins over a
+ * row.  NULL if none. */
+static const struct lnid_set *
+effective_lnids(struct eth_addr mac)
+{
+    const struct local_binding *lb = local_find(&locals, mac);
+    const struct row_binding *rb;
+
+    if (lb) {
+        return lb->lnids;
+    }
+    HMAP_FOR_EACH_WITH_HASH (rb, mac_node, hash_mac(mac, 0, 0),
+                             &rows_by_mac) {
+        if (eth_addr_equals(rb->mac, mac)) {
+            return rb->lnids;
+        }
+    }
+    return NULL;
+}
+
+static struct published_binding *
+published_find(struct eth_addr mac)
+{
+    struct published_binding *pb;
+
+    HMAP_FOR_EACH_WITH_HASH (pb, node, hash_mac(mac, 0, 0), &published) {
+        if (eth_addr_equals(pb->b.mac, mac)) {
+            return pb;
+        }
+    }
+    return NULL;
+}
+
+/* Publishes the binding of 'mac' as it is now, recording a change in 'b'
+ * if it differs from what was published. */
+static void
+publish(struct tenant_db_bindings *b, struct eth_addr mac)
+{
+    const struct lnid_set *lnids = effective_lnids(mac);
+    struct published_binding *pb = published_find(mac);
+
+    if (pb ? lnids && lnid_set_equals(pb->b.lnids, lnids) : !lnids) {
+        return;
+    }
+    if (!lnids) {
+        hmap_remove(&published, &pb->node);
+        lnid_set_destroy(pb->b.lnids);
+        free(pb);
+    } else if (pb) {
+        lnid_set_destroy(pb->b.lnids);
+        pb->b.lnids = lnid_set_clone(lnids);
+    } else {
+        pb = xmalloc(sizeof *pb);
+        pb->b.mac = mac;
+        pb->b.lnids = lnid_set_clone(lnids);
+        hmap_insert(&published, &pb->node, hash_mac(mac, 0, 0));
+    }
+    if (b->n_changes >= b->allocated) {
+        b->changes = x2nrealloc(b->changes, &b->allocated,
+                                sizeof *b->changes);
+    }
+    b->changes[b->n_changes].mac = mac;
+    b->changes[b->n_changes].lnids = lnids ? pb->b.lnids : NULL;
+    b->n_changes++;
+}
+
+static const struct tenant_binding *
+view_all(const struct tenant_bindings_view *view, size_t *n)
+{
+    struct tenant_db_bindings *b = CONTAINER_OF(view,
+                                                struct tenant_db_bindings,
+                                                view);
+    const struct published_binding *pb;
+
+    if (!b->all) {
+        size_t i = 0;
+
+        b->all = xmalloc((hmap_count(&published) + 1) * sizeof *b->all);
+        HMAP_FOR_EACH (pb, node, &published) {
+            b->all[i++] = pb->b;
+        }
+    }
+    *n = hmap_count(&published);
+    return b->all;
+}
+
+/* Brings the tenant bindings up to date with 'idl' and returns them, for
+ * this reconfiguration, as the changes since the previous one (and the
+ * whole set on demand).  Only the interfaces and the Tenant_Binding rows
+ * that changed cost anything. */
+struct tenant_db_bindings *
+tenant_db_bindings_collect(struct ovsdb_idl *idl)
+{
+    struct tenant_db_bindings *b = xzalloc(sizeof *b);
+    struct hmap old_locals = HMAP_INITIALIZER(&old_locals);
+    struct mac_set touched = { NULL, 0, 0 };
+    struct local_binding *lb;
+    bool first = !bindings_seq;
+    size_t i;
+
+    hmap_swap(&locals, &old_locals);
+    locals_collect(idl, &locals);
+    HMAP_FOR_EACH (lb, node, &old_locals) {
+        mac_set_add(&touched, lb->mac);
+    }
+    HMAP_FOR_EACH (lb, node, &locals) {
+        mac_set_add(&touched, lb->mac);
+    }
+    rows_update(idl, &touched);
+
+    /* A MAC may be listed more than once: publish() does nothing the
+     * second time. */
+    for (i = 0; i < touched.n; i++) {
+        publish(b, touched.macs[i]);
+    }
+    if (b->n_changes || first) {
+        bindings_seq++;
+    }
+    free(touched.macs);
+    locals_clear(&old_locals);
+    hmap_destroy(&old_locals);
+
+    b->view.seq = bindings_seq;
+    b->view.changes = b->changes;
+    b->view.n_changes = b->n_changes;
+    b->view.all = view_all;
     return b;
 }
 
 void
 tenant_db_bindings_destroy(struct tenant_db_bindings *b)
 {
-    struct db_binding *db;
-
-    if (!b) {
-        return;
+    if (b) {
+        free(b->changes);
+        free(b->all);
+        free(b);
     }
-    HMAP_FOR_EACH_POP (db, node, &b->map) {
-        lnid_set_destroy(db->lnids);
-        free(db);
-    }
-    hmap_destroy(&b->map);
-    free(b->array);
-    free(b);
 }
 
 struct tenant_bridge_config *
@@ -227,7 +460,7 @@ tenant_bridge_config_apply(const struct tenant_bridge_config *tbc,
     for (i = 0; i < tbc->n; i++) {
         ports[i] = tbc->ifaces[i].settings;
     }
-    ofproto_set_tenant_bindings(ofproto, bindings->array, bindings->n);
+    ofproto_set_tenant_bindings(ofproto, &bindings->view);
     ofproto_set_tenant_policy(ofproto, ports, tbc->n);
     free(ports);
 }

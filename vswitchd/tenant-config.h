@@ -19,7 +19,8 @@
 
 /* HostVLAN tenant configuration: from the Open_vSwitch database to ofproto.
  *
- * On every reconfiguration, bridge.c collects the tenant bindings once
+ * bridge.c calls tenant_config_init() when it creates its IDL.  On every
+ * reconfiguration, it collects the tenant bindings once
  * (tenant_db_bindings_collect()), then for each bridge adds its interfaces
  * to a tenant_bridge_config and applies it to the bridge's ofproto.
  *
@@ -27,7 +28,10 @@
  * from external_ids:lnid; its VM MAC from external_ids:attached-mac.  The
  * bindings are those MACs with their interfaces' LNIDs, plus the rows of
  * the Tenant_Binding table (a local interface wins over a row for the same
- * MAC). */
+ * MAC).  The bindings persist between reconfigurations and are updated from
+ * the IDL's change tracking of the Tenant_Binding table, so a change costs
+ * what it changes, not what the table holds.  (This module therefore owns
+ * change tracking on that table and clears the IDL's tracked changes.) */
 
 #include "openvswitch/types.h"
 
@@ -35,8 +39,8 @@ struct ofproto;
 struct ovsdb_idl;
 struct ovsrec_interface;
 
-struct tenant_db_bindings *tenant_db_bindings_collect(
-    const struct ovsdb_idl *);
+void tenant_config_init(struct ovsdb_idl *);
+struct tenant_db_bindings *tenant_db_bindings_collect(struct ovsdb_idl *);
 void tenant_db_bindings_destroy(struct tenant_db_bindings *);
 
 struct tenant_bridge_config *tenant_bridge_config_create(void);
