@@ -196,6 +196,27 @@ test_table(struct ovs_cmdl_context *ctx OVS_UNUSED)
     ovs_assert(eth_addr_equals(dump[1].mac, mac_n(5)));
     tenant_bindings_destroy(dump, n);
 
+    /* Changes, one by one: set, replace, remove, remove a MAC that is not
+     * there; a full table refuses a new MAC but applies the rest. */
+    {
+        struct tenant_binding changes[] = {
+            { mac_n(7), one }, { mac_n(3), NULL }, { mac_n(5), one_two },
+            { mac_n(8), NULL },
+        };
+
+        ovs_assert(tenant_table_update(&table, changes, ARRAY_SIZE(changes),
+                                       &changed, NULL, NULL) == ENOSPC);
+        ovs_assert(changed && tenant_table_count(&table) == 1);
+        assert_lookup(&table, mac_n(7), "unknown");
+        assert_lookup(&table, mac_n(3), "unknown");
+        assert_lookup(&table, mac_n(5), "1,2");
+        ovs_assert(!tenant_table_update(&table, changes, 1, &changed,
+                                        NULL, NULL));
+        assert_lookup(&table, mac_n(7), "1");
+        ovs_assert(!tenant_table_update(&table, &changes[3], 1, &changed,
+                                        NULL, NULL) && !changed);
+    }
+
     /* Many entries. */
     table.max_entries = TENANT_TABLE_MAX;
     for (i = 0; i < 10000; i++) {
