@@ -28,6 +28,39 @@
 
 #define HOSTVLAN_VERSION "0.1.0"
 #define HOSTVLAN_VERSION_LINE \
-    "HostVLAN-OVS "HOSTVLAN_VERSION" (tenant isolation; based on OVS "VERSION")\n"
+    "HostVLAN-OVS "HOSTVLAN_VERSION" (tenant isolation; based on OVS "VERSION \
+    "; features:"HOSTVLAN_FEATURES")\n"
+
+/* The optional features this build was configured with, named as
+ * scripts/hostvlan-configure records them in the build directory, so that
+ * a running daemon says which build it is. */
+#ifdef HAVE_OPENSSL
+#define HOSTVLAN_FEATURE_SSL " ssl"
+#else
+#define HOSTVLAN_FEATURE_SSL " no-ssl"
+#endif
+#ifdef HAVE_LIBCAPNG
+#define HOSTVLAN_FEATURE_LIBCAPNG " libcapng"
+#else
+#define HOSTVLAN_FEATURE_LIBCAPNG " no-libcapng"
+#endif
+#ifdef HAVE_AF_XDP
+#define HOSTVLAN_FEATURE_AFXDP " afxdp"
+#else
+#define HOSTVLAN_FEATURE_AFXDP " no-afxdp"
+#endif
+#ifdef HAVE_UNBOUND
+#define HOSTVLAN_FEATURE_UNBOUND " unbound"
+#else
+#define HOSTVLAN_FEATURE_UNBOUND " no-unbound"
+#endif
+#ifdef DPDK_NETDEV
+#define HOSTVLAN_FEATURE_DPDK " dpdk"
+#else
+#define HOSTVLAN_FEATURE_DPDK " no-dpdk"
+#endif
+#define HOSTVLAN_FEATURES \
+    HOSTVLAN_FEATURE_SSL HOSTVLAN_FEATURE_LIBCAPNG HOSTVLAN_FEATURE_AFXDP \
+    HOSTVLAN_FEATURE_UNBOUND HOSTVLAN_FEATURE_DPDK
 
 #endif /* hostvlan-version.h */
