@@ -46,6 +46,7 @@ COVERAGE_DEFINE(tenant_table_full);
 COVERAGE_DEFINE(tenant_xlate_spoofed);
 COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
 COVERAGE_DEFINE(tenant_xlate_port_error);
+COVERAGE_DEFINE(tenant_xlate_no_lnids);
 COVERAGE_DEFINE(tenant_xlate_unknown_src);
 COVERAGE_DEFINE(tenant_xlate_no_overlap);
 COVERAGE_DEFINE(tenant_xlate_pruned);
@@ -118,9 +119,8 @@ log_policy_change(const struct ofproto_dpif *ofproto,
             VLOG_WARN("%s: interface %s: %s; it neither sends nor receives",
                       name, port->name, port->error);
         } else if (!port->lnids) {
-            VLOG_WARN("%s: interface %s has no LNIDs: it neither receives "
-                      "from nor delivers to tenant interfaces", name,
-                      port->name);
+            VLOG_WARN("%s: interface %s has no LNIDs: it neither sends "
+                      "nor receives", name, port->name);
         } else if (tenant_port_is_vm(port) && !port->has_vm_mac) {
             VLOG_WARN("%s: interface %s has LNIDs but no "
                       "external_ids:attached-mac: it sends nothing", name,
@@ -352,7 +352,7 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
     const struct tenant_port *port = tenant_policy_find(policy, in_port);
     enum tenant_input_verdict verdict = tenant_check_input(port, dl_src);
 
-    *match_dl_src = tenant_port_is_vm(port) && port->has_vm_mac;
+    *match_dl_src = tenant_port_checks_source(port);
     switch (verdict) {
     case TENANT_INPUT_PASS:
         break;
@@ -364,6 +364,9 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
         break;
     case TENANT_INPUT_PORT_ERROR:
         COVERAGE_INC(tenant_xlate_port_error);
+        break;
+    case TENANT_INPUT_NO_LNIDS:
+        COVERAGE_INC(tenant_xlate_no_lnids);
         break;
     }
     return verdict;

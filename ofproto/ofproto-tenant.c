@@ -194,7 +194,7 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
         if (port->error) {
             ds_put_format(s, ", error: %s (fails closed)", port->error);
         } else if (!port->lnids) {
-            ds_put_cstr(s, " (isolated from tenant ports)");
+            ds_put_cstr(s, " (no LNIDs: sends and receives nothing)");
         } else if (tenant_port_is_vm(port) && !port->has_vm_mac) {
             ds_put_cstr(s, ", no attached-mac: sends nothing");
         }
@@ -203,15 +203,32 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
     free(ports);
 }
 
-/* A VM port has LNIDs but not "global": it is subject to anti-spoofing. */
+/* A VM port has LNIDs but not "global": it needs an attached-mac to send. */
 bool
 tenant_port_is_vm(const struct tenant_port *port)
 {
     return port && !port->error && port->lnids && !port->lnids->global;
 }
 
+/* Is a frame's source MAC part of the transmit filter's decision for
+ * 'port', so that the megaflow must match it? */
+bool
+tenant_port_checks_source(const struct tenant_port *port)
+{
+    return port && !port->error && port->lnids && port->has_vm_mac;
+}
+
 /* The transmit filter: may a frame with source MAC 'dl_src' enter an
- * isolating bridge through 'port' (NULL if the port has no settings)? */
+ * isolating bridge through 'port' (NULL if the port has no settings)?
+ *
+ * A port without LNIDs sends nothing: otherwise it could send with any
+ * bound source MAC, the global router's among them, and reach every
+ * tenant (libvirt adds a port before its LNIDs are set; the cluster
+ * unregisters a VM by clearing them).  A port with an attached-mac, a VM's
+ * port, sends only from that MAC, whether its LNIDs are a tenant's or
+ * "global" (a router or DHCP VM).  The trunks, global ports without an
+ * attached-mac (uplinks, tunnels, patch ports), send from any MAC, and the
+ * receive filter decides by the source's bindings. */
 enum tenant_input_verdict
 tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src)
 {
@@ -219,12 +236,13 @@ tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src)
         return TENANT_INPUT_PASS;
     } else if (port->error) {
         return TENANT_INPUT_PORT_ERROR;
-    } else if (!tenant_port_is_vm(port)) {
-        return TENANT_INPUT_PASS;
-    } else if (!port->has_vm_mac) {
+    } else if (!port->lnids) {
+        return TENANT_INPUT_NO_LNIDS;
+    } else if (port->has_vm_mac) {
+        return (eth_addr_equals(port->vm_mac, dl_src)
+                ? TENANT_INPUT_PASS : TENANT_INPUT_SPOOFED);
+    } else if (tenant_port_is_vm(port)) {
         return TENANT_INPUT_NO_VM_MAC;
-    } else if (!eth_addr_equals(port->vm_mac, dl_src)) {
-        return TENANT_INPUT_SPOOFED;
     }
     return TENANT_INPUT_PASS;
 }
@@ -241,6 +259,8 @@ tenant_input_verdict_to_string(enum tenant_input_verdict verdict)
         return "drop: VM port has no external_ids:attached-mac";
     case TENANT_INPUT_PORT_ERROR:
         return "drop: port's tenant configuration is invalid";
+    case TENANT_INPUT_NO_LNIDS:
+        return "drop: port has no LNIDs on an isolating bridge";
     }
     return "unknown";
 }

@@ -112,12 +112,14 @@ void tenant_policy_format(const struct tenant_policy *, struct ds *);
  * an isolating bridge. */
 enum tenant_input_verdict {
     TENANT_INPUT_PASS,
-    TENANT_INPUT_SPOOFED,       /* VM port, source MAC is not the VM's. */
+    TENANT_INPUT_SPOOFED,       /* Source MAC is not the attached-mac. */
     TENANT_INPUT_NO_VM_MAC,     /* VM port without attached-mac. */
     TENANT_INPUT_PORT_ERROR,    /* Port's tenant configuration is broken. */
+    TENANT_INPUT_NO_LNIDS,      /* Port without LNIDs, isolating bridge. */
 };
 
 bool tenant_port_is_vm(const struct tenant_port *);
+bool tenant_port_checks_source(const struct tenant_port *);
 enum tenant_input_verdict tenant_check_input(const struct tenant_port *,
                                              struct eth_addr dl_src);
 const char *tenant_input_verdict_to_string(enum tenant_input_verdict);

@@ -8,6 +8,7 @@ TESTSUITE_AT += \
 	tests/tenant.at \
 	tests/tenant-xlate.at \
 	tests/tenant-datapath.at \
+	tests/tenant-failopen.at \
 	tests/tenant-cluster.at
 
 tests_ovstest_SOURCES += \
