@@ -32,6 +32,7 @@
 #include "ofproto-provider.h"
 #include "openvswitch/shash.h"
 #include "ovs-rcu.h"
+#include "ovs-thread.h"
 #include "sset.h"
 #include "unixctl.h"
 #include "util.h"
@@ -98,8 +99,8 @@ log_policy_change(const struct ofproto_dpif *ofproto,
     const struct tenant_port *port;
 
     if (!new) {
-        VLOG_INFO("%s: tenant isolation disabled: no interface has LNIDs",
-                  name);
+        VLOG_WARN("%s: tenant isolation disabled: "
+                  "other_config:tenant-isolation is false", name);
         return;
     }
     if (!old) {
@@ -131,8 +132,7 @@ log_policy_change(const struct ofproto_dpif *ofproto,
 
 void
 ofproto_dpif_set_tenant_policy(struct ofproto *ofproto_,
-                               const struct tenant_port_settings *ports,
-                               size_t n)
+                               const struct tenant_bridge_settings *settings)
 {
     struct ofproto_dpif *ofproto = tenant_ofproto_dpif_cast(ofproto_);
     struct tenant_policy *old, *new;
@@ -140,7 +140,9 @@ ofproto_dpif_set_tenant_policy(struct ofproto *ofproto_,
     tenant_unixctl_init();
     old = ovsrcu_get_protected(struct tenant_policy *,
                                &ofproto->tenant_policy);
-    new = tenant_policy_create(ports, n);
+    new = tenant_policy_create(settings->ports, settings->n_ports,
+                               tenant_bridge_settings_isolate(settings,
+                                                              old != NULL));
     if (tenant_policy_equals(old, new)) {
         tenant_policy_destroy(new);
         return;
@@ -372,6 +374,48 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
     return verdict;
 }
 
+/* Returns the tenant identity of a frame that translation starts with:
+ * the source MAC it had when it entered the bridge.  'frozen_src' is the
+ * identity stored when the frame was frozen (recirculation), zero for a
+ * frame just received or one a controller resumes; 'dl_src' is the frame's
+ * source MAC now.  A controller's continuation does not carry the
+ * identity, so a resumed frame from a port with an attached-mac gets that
+ * MAC (anti-spoofing let nothing else in through it) and one from a trunk
+ * its source now (a controller may inject any frame on a trunk anyway). */
+struct eth_addr
+ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
+                                struct eth_addr frozen_src,
+                                ofp_port_t in_port, struct eth_addr dl_src)
+{
+    const struct tenant_port *port;
+
+    if (!eth_addr_is_zero(frozen_src)) {
+        return frozen_src;
+    }
+    port = policy ? tenant_policy_find(policy, in_port) : NULL;
+    return tenant_port_checks_source(port) ? port->vm_mac : dl_src;
+}
+
+DEFINE_STATIC_PER_THREAD_DATA(bool, tenant_own_frame, false);
+
+void
+ofproto_dpif_tenant_own_frame_begin(void)
+{
+    *tenant_own_frame_get() = true;
+}
+
+void
+ofproto_dpif_tenant_own_frame_end(void)
+{
+    *tenant_own_frame_get() = false;
+}
+
+bool
+ofproto_dpif_tenant_is_own_frame(void)
+{
+    return *tenant_own_frame_get();
+}
+
 /* The receive filter for a frame with source MAC 'src' output to
  * 'out_port' of 'ofproto', whose policy is 'policy'.  If 'explanation' is
  * nonnull, appends why to it. */
@@ -531,7 +575,8 @@ tenant_show_bridge(const struct ofproto_dpif *ofproto, struct ds *s)
 
     ds_put_format(s, "bridge %s: ", ofproto->up.name);
     if (!policy) {
-        ds_put_cstr(s, "not isolating (no interface has LNIDs)\n");
+        ds_put_cstr(s, "not isolating (no interface has had LNIDs, or "
+                    "other_config:tenant-isolation is false)\n");
         return;
     }
     ds_put_format(s, "isolating, %s\n"

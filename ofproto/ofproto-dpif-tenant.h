@@ -40,6 +40,12 @@
  *     MAC as received: the megaflow matches it, and a binding change
  *     revalidates the datapath flows.
  *
+ * A frame's tenant identity is the source MAC it had when it entered the
+ * bridge (ofproto_dpif_tenant_ingress_src()).  It is carried through
+ * recirculation in the frozen state, so that a pipeline that rewrites the
+ * source and then recirculates (ct(table=N), bonds, dp_hash groups) cannot
+ * borrow another tenant's identity either.
+ *
  * The functions below are for ofproto-dpif.c and ofproto-dpif-xlate.c. */
 
 #include <stdbool.h>
@@ -54,8 +60,7 @@ struct ofproto_dpif;
 
 /* ofproto_class members. */
 void ofproto_dpif_set_tenant_policy(struct ofproto *,
-                                    const struct tenant_port_settings *,
-                                    size_t n);
+                                    const struct tenant_bridge_settings *);
 void ofproto_dpif_set_tenant_bindings(struct ofproto *,
                                       const struct tenant_bindings_view *);
 
@@ -76,5 +81,16 @@ enum tenant_verdict ofproto_dpif_tenant_check_output(
     ofp_port_t out_port, struct eth_addr src, struct ds *explanation);
 const struct lnid_set *ofproto_dpif_tenant_port_lnids(
     const struct tenant_policy *, ofp_port_t);
+struct eth_addr ofproto_dpif_tenant_ingress_src(const struct tenant_policy *,
+                                                struct eth_addr frozen_src,
+                                                ofp_port_t in_port,
+                                                struct eth_addr dl_src);
+
+/* Frames ovs-vswitchd itself sends (LACP, STP/RSTP, BFD, CFM, LLDP, bond
+ * learning packets) are not a tenant's: xlate_send_packet() marks its
+ * translation with these, and the receive filter lets them through. */
+void ofproto_dpif_tenant_own_frame_begin(void);
+void ofproto_dpif_tenant_own_frame_end(void);
+bool ofproto_dpif_tenant_is_own_frame(void);
 
 #endif /* ofproto-dpif-tenant.h */

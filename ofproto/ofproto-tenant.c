@@ -24,16 +24,16 @@
 #include "ofproto-provider.h"
 #include "util.h"
 
-/* Sets the tenant policy of 'ofproto' from the 'n' port settings in
- * 'ports'.  A provider without tenant support ignores it, which is safe only
- * because such a provider never has ports with LNIDs: ofproto-dpif, the only
- * provider, supports it. */
+/* Sets the tenant policy of 'ofproto' from 'settings'.  A provider without
+ * tenant support ignores it, which is safe only because such a provider
+ * never has ports with LNIDs: ofproto-dpif, the only provider, supports
+ * it. */
 void
 ofproto_set_tenant_policy(struct ofproto *ofproto,
-                          const struct tenant_port_settings *ports, size_t n)
+                          const struct tenant_bridge_settings *settings)
 {
     if (ofproto->ofproto_class->set_tenant_policy) {
-        ofproto->ofproto_class->set_tenant_policy(ofproto, ports, n);
+        ofproto->ofproto_class->set_tenant_policy(ofproto, settings);
     }
 }
 
@@ -53,18 +53,44 @@ port_isolates(const struct tenant_port_settings *s)
     return s->error || !lnid_set_is_empty(s->lnids);
 }
 
-/* Returns the policy for the 'n' ports in 'ports', or NULL if none of them
- * has LNIDs or an error, i.e. the bridge does not isolate. */
+/* Does a bridge with 'settings' isolate, given whether it did so far?
+ * Once it isolates it goes on until the administrator says otherwise:
+ * losing its last LNID must not turn it into an unfiltered switch. */
+bool
+tenant_bridge_settings_isolate(const struct tenant_bridge_settings *settings,
+                               bool was_isolating)
+{
+    size_t i;
+
+    switch (settings->isolation) {
+    case TENANT_ISOLATION_ON:
+        return true;
+    case TENANT_ISOLATION_OFF:
+        return false;
+    case TENANT_ISOLATION_AUTO:
+    default:
+        if (was_isolating) {
+            return true;
+        }
+        for (i = 0; i < settings->n_ports; i++) {
+            if (port_isolates(&settings->ports[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
+
+/* Returns the policy for the 'n' ports in 'ports' of a bridge, or NULL if
+ * the bridge does not isolate ('isolating' is false). */
 struct tenant_policy *
-tenant_policy_create(const struct tenant_port_settings *ports, size_t n)
+tenant_policy_create(const struct tenant_port_settings *ports, size_t n,
+                     bool isolating)
 {
     struct tenant_policy *policy;
     size_t i;
 
-    for (i = 0; i < n && !port_isolates(&ports[i]); i++) {
-        continue;
-    }
-    if (i == n) {
+    if (!isolating) {
         return NULL;
     }
 
@@ -192,15 +218,31 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
             lnid_set_format(port->egress, s);
         }
         if (port->error) {
-            ds_put_format(s, ", error: %s (fails closed)", port->error);
-        } else if (!port->lnids) {
-            ds_put_cstr(s, " (no LNIDs: sends and receives nothing)");
-        } else if (tenant_port_is_vm(port) && !port->has_vm_mac) {
-            ds_put_cstr(s, ", no attached-mac: sends nothing");
+            ds_put_format(s, " (fails closed: %s)", port->error);
+        } else {
+            ds_put_format(s, " (%s)", tenant_port_class(port));
         }
         ds_put_char(s, '\n');
     }
     free(ports);
+}
+
+/* Describes what kind of port 'port' is for tenant isolation, and what it
+ * may send (see tenant_check_input()), for tenant/show.  If the port fails
+ * closed, the description says so and why. */
+const char *
+tenant_port_class(const struct tenant_port *port)
+{
+    if (port->error) {
+        return "fails closed: invalid tenant configuration";
+    } else if (!port->lnids) {
+        return "no LNIDs: sends and receives nothing";
+    } else if (port->has_vm_mac) {
+        return port->lnids->global ? "global vm" : "vm";
+    } else if (port->lnids->global) {
+        return "trunk: sends from any MAC";
+    }
+    return "no attached-mac: sends nothing";
 }
 
 /* A VM port has LNIDs but not "global": it needs an attached-mac to send. */

@@ -23,10 +23,12 @@
  *
  *   - Its tenant policy (ofproto_set_tenant_policy()): for every port, its
  *     LNID set, its VM MAC, for a global port the LNIDs it may deliver to
- *     (broadcast pruning on tunnels) and any configuration error.  A
- *     bridge isolates iff one of its ports has LNIDs or a tenant
- *     configuration error; an ofproto whose policy has no such port
- *     behaves exactly as upstream.
+ *     (broadcast pruning on tunnels) and any configuration error, and the
+ *     bridge's other_config:tenant-isolation.  By default a bridge starts
+ *     to isolate once one of its ports has LNIDs or a tenant configuration
+ *     error, and keeps isolating when the last LNID goes (its ports then
+ *     fail closed); "true" isolates from the start, "false" never.  An
+ *     ofproto that does not isolate behaves exactly as upstream.
  *
  *   - The tenant bindings (ofproto_set_tenant_bindings()): every MAC that
  *     may send on this host's isolating bridges, with its LNID set.  The
@@ -78,8 +80,22 @@ struct tenant_policy {
     struct hmap ports;              /* Contains "struct tenant_port"s. */
 };
 
+/* A bridge's other_config:tenant-isolation. */
+enum tenant_isolation {
+    TENANT_ISOLATION_AUTO,      /* Once any port had LNIDs (default). */
+    TENANT_ISOLATION_ON,        /* Always, even with no LNIDs at all. */
+    TENANT_ISOLATION_OFF,       /* Never: the administrator turned it off. */
+};
+
+/* A bridge's tenant settings, as the bridge passes them in. */
+struct tenant_bridge_settings {
+    const struct tenant_port_settings *ports;
+    size_t n_ports;
+    enum tenant_isolation isolation;
+};
+
 void ofproto_set_tenant_policy(struct ofproto *,
-                               const struct tenant_port_settings *, size_t n);
+                               const struct tenant_bridge_settings *);
 /* The tenant bindings, as handed to each ofproto.  'seq' is the bindings'
  * version: it changes whenever they do and the first view's is 1.
  * 'changes' takes a provider from version 'seq - 1' to 'seq' (a change
@@ -98,7 +114,9 @@ void ofproto_set_tenant_bindings(struct ofproto *,
                                  const struct tenant_bindings_view *);
 
 struct tenant_policy *tenant_policy_create(const struct tenant_port_settings *,
-                                           size_t n);
+                                           size_t n, bool isolating);
+bool tenant_bridge_settings_isolate(const struct tenant_bridge_settings *,
+                                    bool was_isolating);
 void tenant_policy_destroy(struct tenant_policy *);
 bool tenant_policy_equals(const struct tenant_policy *,
                           const struct tenant_policy *);
@@ -120,6 +138,7 @@ enum tenant_input_verdict {
 
 bool tenant_port_is_vm(const struct tenant_port *);
 bool tenant_port_checks_source(const struct tenant_port *);
+const char *tenant_port_class(const struct tenant_port *);
 enum tenant_input_verdict tenant_check_input(const struct tenant_port *,
                                              struct eth_addr dl_src);
 const char *tenant_input_verdict_to_string(enum tenant_input_verdict);

@@ -191,11 +191,31 @@ row_forget(const struct uuid *uuid, struct mac_set *touched)
     }
 }
 
+/* Returns the number of rows that bind 'mac' (the column is a string, so
+ * "52:54:00:00:00:0a" and "52:54:00:00:00:0A" are two rows),
+ * and the first of them in '*first'. */
+static size_t
+rows_for_mac(struct eth_addr mac, const struct row_binding **first)
+{
+    const struct row_binding *rb;
+    size_t n = 0;
+
+    *first = NULL;
+    HMAP_FOR_EACH_WITH_HASH (rb, mac_node, hash_mac(mac, 0, 0),
+                             &rows_by_mac) {
+        if (eth_addr_equals(rb->mac, mac) && !n++) {
+            *first = rb;
+        }
+    }
+    return n;
+}
+
 /* Takes 'row' as it is now, replacing what was known of it. */
 static void
 row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const struct row_binding *dup;
     struct lnid_set *lnids;
     struct row_binding *rb;
     struct eth_addr mac;
@@ -226,6 +246,11 @@ row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
     hmap_insert(&rows_by_uuid, &rb->uuid_node, uuid_hash(&rb->uuid));
     hmap_insert(&rows_by_mac, &rb->mac_node, hash_mac(mac, 0, 0));
     mac_set_add(touched, mac);
+    if (rows_for_mac(mac, &dup) > 1) {
+        VLOG_WARN_RL(&rl, "Tenant_Binding: several rows bind "ETH_ADDR_FMT
+                     " (\"%s\" among them): it is bound to nothing until "
+                     "one is left", ETH_ADDR_ARGS(mac), row->mac);
+    }
 }
 
 /* Registers with 'idl', before it connects, the change tracking that
@@ -262,7 +287,8 @@ rows_update(struct ovsdb_idl *idl, struct mac_set *touched)
 }
 
 /* The LNIDs 'mac' is bound to: a local interface's claim wins over a
- * row.  NULL if none. */
+ * row.  NULL if none, and also if several rows bind 'mac': which of them
+ * counts would be an accident of hashing, so the MAC fails closed. */
 static const struct lnid_set *
 effective_lnids(struct eth_addr mac)
 {
@@ -272,13 +298,7 @@ effective_lnids(struct eth_addr mac)
     if (lb) {
         return lb->lnids;
     }
-    HMAP_FOR_EACH_WITH_HASH (rb, mac_node, hash_mac(mac, 0, 0),
-                             &rows_by_mac) {
-        if (eth_addr_equals(rb->mac, mac)) {
-            return rb->lnids;
-        }
-    }
-    return NULL;
+    return rows_for_mac(mac, &rb) == 1 ? rb->lnids : NULL;
 }
 
 static struct published_binding *
@@ -448,8 +468,30 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     return ic->error;
 }
 
+/* Parses a Bridge's other_config:tenant-isolation ("true", "false" or
+ * absent).  Anything else is reported and taken as the default, which
+ * never turns isolation off. */
+static enum tenant_isolation
+parse_tenant_isolation(const struct ovsrec_bridge *br_cfg)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const char *value = smap_get(&br_cfg->other_config, "tenant-isolation");
+
+    if (!value) {
+        return TENANT_ISOLATION_AUTO;
+    } else if (!strcmp(value, "true")) {
+        return TENANT_ISOLATION_ON;
+    } else if (!strcmp(value, "false")) {
+        return TENANT_ISOLATION_OFF;
+    }
+    VLOG_WARN_RL(&rl, "bridge %s: other_config:tenant-isolation=%s is not "
+                 "\"true\" or \"false\"; ignored", br_cfg->name, value);
+    return TENANT_ISOLATION_AUTO;
+}
+
 void
 tenant_bridge_config_apply(const struct tenant_bridge_config *tbc,
+                           const struct ovsrec_bridge *br_cfg,
                            struct ofproto *ofproto,
                            const struct tenant_db_bindings *bindings)
 {
@@ -461,7 +503,11 @@ tenant_bridge_config_apply(const struct tenant_bridge_config *tbc,
         ports[i] = tbc->ifaces[i].settings;
     }
     ofproto_set_tenant_bindings(ofproto, &bindings->view);
-    ofproto_set_tenant_policy(ofproto, ports, tbc->n);
+    ofproto_set_tenant_policy(ofproto, &(struct tenant_bridge_settings) {
+        .ports = ports,
+        .n_ports = tbc->n,
+        .isolation = parse_tenant_isolation(br_cfg),
+    });
     free(ports);
 }
 

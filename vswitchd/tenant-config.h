@@ -37,6 +37,7 @@
 
 struct ofproto;
 struct ovsdb_idl;
+struct ovsrec_bridge;
 struct ovsrec_interface;
 
 void tenant_config_init(struct ovsdb_idl *);
@@ -48,6 +49,7 @@ const char *tenant_bridge_config_add_iface(struct tenant_bridge_config *,
                                            const struct ovsrec_interface *,
                                            ofp_port_t);
 void tenant_bridge_config_apply(const struct tenant_bridge_config *,
+                                const struct ovsrec_bridge *,
                                 struct ofproto *,
                                 const struct tenant_db_bindings *);
 void tenant_bridge_config_destroy(struct tenant_bridge_config *);
