@@ -4,3 +4,6 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-tenant.h \
 	ofproto/ofproto-tenant.c \
 	ofproto/ofproto-tenant.h
+
+# The tenant/ unixctl commands, in ovs-vswitchd(8).
+MAN_FRAGMENTS += ofproto/ofproto-tenant-unixctl.man

@@ -44,6 +44,8 @@ COVERAGE_DEFINE(tenant_bindings_changed);
 COVERAGE_DEFINE(tenant_bindings_synced);
 COVERAGE_DEFINE(tenant_bindings_updated);
 COVERAGE_DEFINE(tenant_table_full);
+COVERAGE_DEFINE(tenant_datapath_update_failed);
+COVERAGE_DEFINE(tenant_datapath_untrusted);
 COVERAGE_DEFINE(tenant_xlate_spoofed);
 COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
 COVERAGE_DEFINE(tenant_xlate_port_error);
@@ -59,6 +61,18 @@ struct backer_tenants {
     uint64_t bindings_seq;      /* Version of the bindings in 'table', or 0
                                  * if the next view must be synced whole. */
     atomic_bool xlate_used;     /* Did translation decide on a binding? */
+
+    /* Failed updates of the datapath's own table.  A binding the datapath
+     * could not take is removed there (its frames are dropped) and retried
+     * at the next reconfiguration.  If even that fails, or the table cannot
+     * be read, the datapath may hold a stale binding: it is then
+     * 'dp_untrusted' and translation decides every verdict (check_tenant is
+     * suspended) until a whole sync succeeds. */
+    size_t n_failed;            /* Failed updates in the current pass. */
+    bool dp_resync;             /* Reinstall every binding at next sync. */
+    bool dp_untrusted;
+    bool check_tenant_suspended; /* rt_support.check_tenant cleared by us. */
+    unsigned int inject_failures; /* Testing: fail this many updates. */
 };
 
 static void tenant_unixctl_init(void);
@@ -74,6 +88,9 @@ enforcement_mode(const struct dpif_backer *backer)
 {
     return (backer_enforces_in_datapath(backer)
             ? "enforced by the datapath's check_tenant action"
+            : backer->tenants->check_tenant_suspended
+            ? "enforced during flow translation (the datapath's tenant "
+              "table is out of sync)"
             : "enforced during flow translation (the datapath has no "
               "check_tenant action)");
 }
@@ -157,20 +174,80 @@ ofproto_dpif_set_tenant_policy(struct ofproto *ofproto_,
     ofproto->backer->need_revalidate = REV_RECONFIGURE;
 }
 
+/* Sets or, if 'lnids' is NULL, removes the binding of 'mac' in the
+ * datapath's own table.  Returns 0 if the datapath now holds what was
+ * asked (a removal of what it did not hold included). */
+static int
+datapath_tenant_set(struct dpif_backer *backer, struct eth_addr mac,
+                    const struct lnid_set *lnids)
+{
+    struct backer_tenants *bt = backer->tenants;
+    int error;
+
+    if (bt->inject_failures) {
+        bt->inject_failures--;
+        error = ENOMEM;
+    } else {
+        error = dpif_tenant_set(backer->dpif, mac, lnids);
+    }
+    return error == EOPNOTSUPP || (error == ENOENT && !lnids) ? 0 : error;
+}
+
+/* Switches 'backer' between the datapath's check_tenant and translation,
+ * as the trust in its table says. */
+static void
+backer_set_untrusted(struct dpif_backer *backer, bool untrusted)
+{
+    struct backer_tenants *bt = backer->tenants;
+
+    if (untrusted == bt->dp_untrusted) {
+        return;
+    }
+    bt->dp_untrusted = untrusted;
+    if (untrusted && backer->rt_support.check_tenant) {
+        COVERAGE_INC(tenant_datapath_untrusted);
+        VLOG_ERR("%s: the datapath's tenant table may hold stale bindings: "
+                 "tenant isolation is enforced during flow translation until "
+                 "it is back in sync", dpif_name(backer->dpif));
+        backer->rt_support.check_tenant = false;
+        bt->check_tenant_suspended = true;
+        backer->need_revalidate = REV_RECONFIGURE;
+    } else if (!untrusted && bt->check_tenant_suspended) {
+        VLOG_INFO("%s: the datapath's tenant table is in sync again: "
+                  "check_tenant resumes", dpif_name(backer->dpif));
+        backer->rt_support.check_tenant = true;
+        bt->check_tenant_suspended = false;
+        backer->need_revalidate = REV_RECONFIGURE;
+    }
+}
+
 static void
 push_binding_to_datapath(void *backer_, struct eth_addr mac,
                          const struct lnid_set *lnids)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     struct dpif_backer *backer = backer_;
-    int error = dpif_tenant_set(backer->dpif, mac, lnids);
+    int error = datapath_tenant_set(backer, mac, lnids);
 
-    if (error && error != EOPNOTSUPP && !(error == ENOENT && !lnids)) {
-        /* The datapath drops frames from a MAC it does not hold: safe. */
-        VLOG_WARN_RL(&rl, "%s: could not %s tenant binding for "ETH_ADDR_FMT
-                     " in the datapath (%s)", dpif_name(backer->dpif),
-                     lnids ? "install" : "remove", ETH_ADDR_ARGS(mac),
-                     ovs_strerror(error));
+    if (!error) {
+        return;
+    }
+    COVERAGE_INC(tenant_datapath_update_failed);
+    VLOG_WARN_RL(&rl, "%s: could not %s tenant binding for "ETH_ADDR_FMT
+                 " in the datapath (%s)", dpif_name(backer->dpif),
+                 lnids ? "install" : "remove", ETH_ADDR_ARGS(mac),
+                 ovs_strerror(error));
+    /* The datapath drops frames from a MAC it does not hold, so a binding
+     * it could not take is safest removed; if that fails too, it may still
+     * hold the old one. */
+    if (!lnids || datapath_tenant_set(backer, mac, NULL)) {
+        backer_set_untrusted(backer, true);
+    }
+    /* Retried, with every other binding, at the next reconfiguration; a
+     * full datapath table is not (it would refuse again). */
+    if (error != ENOSPC) {
+        backer->tenants->n_failed++;
+        backer->tenants->dp_resync = true;
     }
 }
 
@@ -187,7 +264,20 @@ reconcile_datapath(struct dpif_backer *backer,
     size_t n_have, i;
     bool changed;
 
-    if (dpif_tenant_dump(backer->dpif, &have, &n_have)) {
+    int error = dpif_tenant_dump(backer->dpif, &have, &n_have);
+
+    if (error) {
+        if (error != EOPNOTSUPP) {
+            /* What the datapath holds is unknown: trust it with nothing. */
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            VLOG_WARN_RL(&rl, "%s: could not read the datapath's tenant "
+                         "table (%s)", dpif_name(backer->dpif),
+                         ovs_strerror(error));
+            backer->tenants->n_failed++;
+            backer->tenants->dp_resync = true;
+            backer_set_untrusted(backer, true);
+        }
         return;
     }
     tenant_table_init(&keep);
@@ -219,6 +309,7 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
     if (view->seq == bt->bindings_seq) {
         return;                 /* Another bridge on this datapath did it. */
     }
+    bt->n_failed = 0;
     if (bt->bindings_seq && view->seq == bt->bindings_seq + 1) {
         COVERAGE_INC(tenant_bindings_updated);
         error = tenant_table_update(&bt->table, view->changes,
@@ -229,16 +320,31 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
         const struct tenant_binding *bindings = view->all(view, &n);
 
         COVERAGE_INC(tenant_bindings_synced);
-        if (!bt->dp_reconciled) {
+        if (!bt->dp_reconciled || bt->dp_resync) {
+            /* After a failed update, the datapath's table is read back and
+             * cleaned, and every binding is installed again (the sync
+             * below pushes only what changed in ovs-vswitchd's copy). */
+            bool reinstall = bt->dp_resync;
+            size_t i;
+
             bt->dp_reconciled = true;
+            bt->dp_resync = false;
             reconcile_datapath(backer, bindings, n);
+            for (i = 0; reinstall && i < n; i++) {
+                push_binding_to_datapath(backer, bindings[i].mac,
+                                         bindings[i].lnids);
+            }
         }
         error = tenant_table_sync(&bt->table, bindings, n, &changed,
                                   push_binding_to_datapath, backer);
+        if (!error && !bt->n_failed) {
+            backer_set_untrusted(backer, false);
+        }
     }
-    /* A binding left out of a full table gets another chance at the next
-     * reconfiguration, which then syncs the whole set. */
-    bt->bindings_seq = error ? 0 : view->seq;
+    /* A binding left out of a full table, or one the datapath refused,
+     * gets another chance at the next reconfiguration, which then syncs
+     * the whole set. */
+    bt->bindings_seq = error || bt->n_failed ? 0 : view->seq;
     if (error == ENOSPC) {
         COVERAGE_INC(tenant_table_full);
         VLOG_WARN_RL(&rl, "%s: tenant table full (%"PRIuSIZE" bindings): "
@@ -668,6 +774,29 @@ tenant_unixctl_run(struct unixctl_conn *conn, int argc, const char *argv[],
     ds_destroy(&s);
 }
 
+/* "tenant/inject-failures BRIDGE N": the next N updates of the tenant
+ * table of BRIDGE's datapath fail, for testing how ovs-vswitchd fails
+ * closed.  Only on the dummy datapath that the testsuite uses. */
+static void
+tenant_unixctl_inject_failures(struct unixctl_conn *conn,
+                               int argc OVS_UNUSED, const char *argv[],
+                               void *aux OVS_UNUSED)
+{
+    struct ofproto_dpif *ofproto = ofproto_dpif_lookup_by_name(argv[1]);
+    unsigned int n;
+
+    if (!ofproto) {
+        unixctl_command_reply_error(conn, "no such bridge");
+    } else if (strcmp(ofproto->backer->type, "dummy")) {
+        unixctl_command_reply_error(conn, "only on the dummy datapath");
+    } else if (!str_to_uint(argv[2], 10, &n)) {
+        unixctl_command_reply_error(conn, "bad count");
+    } else {
+        ofproto->backer->tenants->inject_failures = n;
+        unixctl_command_reply(conn, NULL);
+    }
+}
+
 static void
 tenant_unixctl_init(void)
 {
@@ -679,5 +808,7 @@ tenant_unixctl_init(void)
                                  tenant_unixctl_run, tenant_show_bridge);
         unixctl_command_register("tenant/dump-bindings", "bridge", 1, 1,
                                  tenant_unixctl_run, tenant_dump_bindings);
+        unixctl_command_register("tenant/inject-failures", "bridge n", 2, 2,
+                                 tenant_unixctl_inject_failures, NULL);
     }
 }
