@@ -259,6 +259,28 @@ lnid_set_difference(const struct lnid_set *a, const struct lnid_set *b)
     return lnid_set_create(a && a->global && !(b && b->global), lnids, n);
 }
 
+/* True if 'b' lets through everything 'a' does, as a source's or a port's
+ * set: every LNID of 'a' is in 'b', or 'b' is global (which matches every
+ * LNID). */
+bool
+lnid_set_is_subset(const struct lnid_set *a, const struct lnid_set *b)
+{
+    size_t i;
+
+    if (lnid_set_is_empty(a) || (b && b->global)) {
+        return true;
+    }
+    if (a->global) {
+        return false;
+    }
+    for (i = 0; i < a->n; i++) {
+        if (!lnid_set_contains(b, a->lnids[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* True if 'set' holds 'lnid' itself (not just through "global"). */
 bool
 lnid_set_contains(const struct lnid_set *set, uint32_t lnid)

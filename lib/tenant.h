@@ -101,6 +101,7 @@ struct lnid_set *lnid_set_union(const struct lnid_set *,
 struct lnid_set *lnid_set_difference(const struct lnid_set *,
                                      const struct lnid_set *);
 bool lnid_set_contains(const struct lnid_set *, uint32_t lnid);
+bool lnid_set_is_subset(const struct lnid_set *a, const struct lnid_set *b);
 
 bool lnid_set_is_empty(const struct lnid_set *);
 bool lnid_set_equals(const struct lnid_set *, const struct lnid_set *);

@@ -29,6 +29,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ofproto-dpif.h"
+#include "ofproto-dpif-upcall.h"
 #include "ofproto-provider.h"
 #include "openvswitch/shash.h"
 #include "ovs-rcu.h"
@@ -46,6 +47,7 @@ COVERAGE_DEFINE(tenant_bindings_updated);
 COVERAGE_DEFINE(tenant_table_full);
 COVERAGE_DEFINE(tenant_datapath_update_failed);
 COVERAGE_DEFINE(tenant_datapath_untrusted);
+COVERAGE_DEFINE(tenant_flows_flushed);
 COVERAGE_DEFINE(tenant_xlate_spoofed);
 COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
 COVERAGE_DEFINE(tenant_xlate_port_error);
@@ -61,6 +63,8 @@ struct backer_tenants {
     uint64_t bindings_seq;      /* Version of the bindings in 'table', or 0
                                  * if the next view must be synced whole. */
     atomic_bool xlate_used;     /* Did translation decide on a binding? */
+    bool flush_flows;           /* A change may stop what cached flows let
+                                 * through: see backer_flush_flows(). */
 
     /* Failed updates of the datapath's own table.  A binding the datapath
      * could not take is removed there (its frames are dropped) and retried
@@ -76,6 +80,33 @@ struct backer_tenants {
 };
 
 static void tenant_unixctl_init(void);
+
+/* Removes every flow from 'backer''s datapath if a change asked for it,
+ * once no thread still translates with what the change replaced.
+ *
+ * A cached flow carries what its translation decided: the LNIDs of the
+ * ports it delivers to, baked into its check_tenant actions, and the whole
+ * verdict where translation decided it.  Revalidation corrects such a
+ * flow only when a revalidator reaches it, a round (500 ms or more) later,
+ * or never while they are paused, and until then the flow delivers frames
+ * the new configuration stops.  So a change that may stop a frame removes
+ * the cached flows before the next packet; each comes back at its next
+ * upcall, translated anew.  A change that only lets more through waits for
+ * revalidation. */
+static void
+backer_flush_flows(struct dpif_backer *backer)
+{
+    if (!backer->tenants->flush_flows) {
+        return;
+    }
+    backer->tenants->flush_flows = false;
+    COVERAGE_INC(tenant_flows_flushed);
+    /* A translation that read the old configuration installs its flow
+     * before its thread next quiesces; after that, a thread that holds a
+     * flow's ukey (and so keeps it from the purge) translates anew. */
+    ovsrcu_synchronize();
+    udpif_purge_flows(backer->udpif);
+}
 
 static bool
 backer_enforces_in_datapath(const struct dpif_backer *backer)
@@ -167,11 +198,15 @@ ofproto_dpif_set_tenant_policy(struct ofproto *ofproto_,
 
     COVERAGE_INC(tenant_policy_changed);
     log_policy_change(ofproto, old, new);
+    if (tenant_policy_narrows(old, new)) {
+        ofproto->backer->tenants->flush_flows = true;
+    }
     ovsrcu_set(&ofproto->tenant_policy, new);
     if (old) {
         ovsrcu_postpone(tenant_policy_destroy, old);
     }
     ofproto->backer->need_revalidate = REV_RECONFIGURE;
+    backer_flush_flows(ofproto->backer);
 }
 
 /* Sets or, if 'lnids' is NULL, removes the binding of 'mac' in the
@@ -212,6 +247,8 @@ backer_set_untrusted(struct dpif_backer *backer, bool untrusted)
         backer->rt_support.check_tenant = false;
         bt->check_tenant_suspended = true;
         backer->need_revalidate = REV_RECONFIGURE;
+        /* Cached check_tenant actions read the stale table. */
+        bt->flush_flows = true;
     } else if (!untrusted && bt->check_tenant_suspended) {
         VLOG_INFO("%s: the datapath's tenant table is in sync again: "
                   "check_tenant resumes", dpif_name(backer->dpif));
@@ -295,6 +332,43 @@ reconcile_datapath(struct dpif_backer *backer,
     tenant_table_destroy(&keep);
 }
 
+/* Returns true if applying 'changes' to 'table' may stop a frame: one of
+ * them removes a binding 'table' has or takes LNIDs from it. */
+static bool
+bindings_narrow(const struct tenant_table *table,
+                const struct tenant_binding *changes, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const struct lnid_set *old;
+        bool found;
+
+        old = tenant_table_lookup(table, changes[i].mac, &found);
+        if (found && (!changes[i].lnids
+                      || !lnid_set_is_subset(old, changes[i].lnids))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns true if some cached flow of 'backer' may carry a verdict that
+ * translation decided from the bindings.  Called after the bindings
+ * changed: translation marks its first decision before it reads the table
+ * (see ofproto_dpif_tenant_check_output()), and the fences order the two
+ * sides, so either this sees the mark or that translation sees the new
+ * bindings. */
+static bool
+backer_xlate_decided(struct dpif_backer *backer)
+{
+    bool xlate_used;
+
+    atomic_thread_fence(memory_order_seq_cst);
+    atomic_read_relaxed(&backer->tenants->xlate_used, &xlate_used);
+    return xlate_used || !backer_enforces_in_datapath(backer);
+}
+
 void
 ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
                                  const struct tenant_bindings_view *view)
@@ -303,7 +377,7 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
     struct ofproto_dpif *ofproto = tenant_ofproto_dpif_cast(ofproto_);
     struct dpif_backer *backer = ofproto->backer;
     struct backer_tenants *bt = backer->tenants;
-    bool changed, xlate_used;
+    bool changed, narrows;
     int error;
 
     if (view->seq == bt->bindings_seq) {
@@ -311,6 +385,8 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
     }
     bt->n_failed = 0;
     if (bt->bindings_seq && view->seq == bt->bindings_seq + 1) {
+        narrows = bindings_narrow(&bt->table, view->changes,
+                                  view->n_changes);
         COVERAGE_INC(tenant_bindings_updated);
         error = tenant_table_update(&bt->table, view->changes,
                                     view->n_changes, &changed,
@@ -320,6 +396,7 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
         const struct tenant_binding *bindings = view->all(view, &n);
 
         COVERAGE_INC(tenant_bindings_synced);
+        narrows = tenant_table_count(&bt->table) > 0;
         if (!bt->dp_reconciled || bt->dp_resync) {
             /* After a failed update, the datapath's table is read back and
              * cleaned, and every binding is installed again (the sync
@@ -355,11 +432,12 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
         COVERAGE_INC(tenant_bindings_changed);
         /* The datapath reads its own copy on every packet; only flows
          * whose verdict translation decided need another look. */
-        atomic_read_relaxed(&bt->xlate_used, &xlate_used);
-        if (xlate_used || !backer_enforces_in_datapath(backer)) {
+        if (backer_xlate_decided(backer)) {
             backer->need_revalidate = REV_RECONFIGURE;
+            bt->flush_flows |= narrows;
         }
     }
+    backer_flush_flows(backer);
 }
 
 void
@@ -535,9 +613,14 @@ ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
     const struct lnid_set *port_lnids = tenant_port_output_lnids(port);
     const struct lnid_set *src_lnids;
     enum tenant_verdict verdict;
-    bool found;
+    bool found, xlate_used;
 
-    atomic_store_relaxed(&ofproto->backer->tenants->xlate_used, true);
+    atomic_read_relaxed(&ofproto->backer->tenants->xlate_used, &xlate_used);
+    if (!xlate_used) {
+        /* Before the lookup: see backer_xlate_decided(). */
+        atomic_store_relaxed(&ofproto->backer->tenants->xlate_used, true);
+        atomic_thread_fence(memory_order_seq_cst);
+    }
     src_lnids = tenant_table_lookup(&ofproto->backer->tenants->table, src,
                                     &found);
     verdict = tenant_check(src_lnids, found, port_lnids);

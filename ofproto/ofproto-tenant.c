@@ -160,26 +160,61 @@ tenant_policy_port_equals(const struct tenant_port *a,
             && nullable_string_is_equal(a->error, b->error));
 }
 
-bool
-tenant_policy_equals(const struct tenant_policy *a,
-                     const struct tenant_policy *b)
+/* Returns true if port settings 'b' let through everything 'a' does: only
+ * the port's LNIDs, or those it delivers to, grew.  Any other change may
+ * stop a frame (e.g. a new attached-mac, an error). */
+static bool
+tenant_port_widens(const struct tenant_port *a, const struct tenant_port *b)
+{
+    return (a->has_vm_mac == b->has_vm_mac
+            && eth_addr_equals(a->vm_mac, b->vm_mac)
+            && nullable_string_is_equal(a->error, b->error)
+            && !a->egress == !b->egress
+            && lnid_set_is_subset(a->egress, b->egress)
+            && lnid_set_is_subset(a->lnids, b->lnids));
+}
+
+/* Returns true if every port of 'a' is in 'b', with the same settings or,
+ * if 'widen' is true, settings that let through everything they did. */
+static bool
+tenant_policy_keeps_ports(const struct tenant_policy *a,
+                          const struct tenant_policy *b, bool widen)
 {
     const struct tenant_port *pa;
 
-    if (!a || !b) {
-        return a == b;
-    }
-    if (hmap_count(&a->ports) != hmap_count(&b->ports)) {
-        return false;
-    }
     HMAP_FOR_EACH (pa, node, &a->ports) {
         const struct tenant_port *pb = tenant_policy_find(b, pa->ofp_port);
 
-        if (!pb || !tenant_policy_port_equals(pa, pb)) {
+        if (!pb || !(widen
+                     ? tenant_port_widens(pa, pb)
+                     : tenant_policy_port_equals(pa, pb))) {
             return false;
         }
     }
     return true;
+}
+
+bool
+tenant_policy_equals(const struct tenant_policy *a,
+                     const struct tenant_policy *b)
+{
+    if (!a || !b) {
+        return a == b;
+    }
+    return (hmap_count(&a->ports) == hmap_count(&b->ports)
+            && tenant_policy_keeps_ports(a, b, false));
+}
+
+/* Returns true if going from policy 'old' to 'new' may stop a frame that
+ * 'old' let through: the bridge starts to isolate, a port went away (a
+ * port that later reuses its number may belong to another tenant), or a
+ * port changed other than by gaining LNIDs.  New ports and the end of
+ * isolation stop nothing. */
+bool
+tenant_policy_narrows(const struct tenant_policy *old,
+                      const struct tenant_policy *new)
+{
+    return new && (!old || !tenant_policy_keeps_ports(old, new, true));
 }
 
 static int

@@ -120,6 +120,8 @@ bool tenant_bridge_settings_isolate(const struct tenant_bridge_settings *,
 void tenant_policy_destroy(struct tenant_policy *);
 bool tenant_policy_equals(const struct tenant_policy *,
                           const struct tenant_policy *);
+bool tenant_policy_narrows(const struct tenant_policy *old,
+                           const struct tenant_policy *new);
 const struct tenant_port *tenant_policy_find(const struct tenant_policy *,
                                              ofp_port_t);
 bool tenant_policy_port_equals(const struct tenant_port *,
