@@ -11,4 +11,5 @@ EXTRA_DIST += \
 	datapath/tenant.h \
 	datapath/patches/series \
 	datapath/patches/0001-uapi-check-tenant.patch \
-	datapath/patches/0002-check-tenant-action.patch
+	datapath/patches/0002-check-tenant-action.patch \
+	datapath/patches/0003-free-tenant-tables-after-grace-period.patch

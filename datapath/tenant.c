@@ -27,6 +27,7 @@
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
@@ -72,7 +73,13 @@ struct ovs_tenant_table {
 	atomic64_t generation;		/* Starts at 1, bumped by changes. */
 	struct ovs_tenant_drops __percpu *drops;
 	struct ovs_tenant_src_cache __percpu *src_cache;
+	struct rcu_work free_work;	/* Frees the table once unpublished. */
 };
+
+/* Frees unpublished tables after a grace period, in process context:
+ * destroying an rhashtable may sleep.  Drained at module unload.
+ */
+static struct workqueue_struct *tenant_free_wq;
 
 static unsigned int max_tenant_entries = OVS_TENANT_MAX_ENTRIES;
 module_param(max_tenant_entries, uint, 0644);
@@ -115,7 +122,7 @@ int ovs_tenants_init(struct datapath *dp)
 	atomic64_set(&tbl->generation, 1);
 
 	tbl->max_entries = clamp_t(unsigned int, READ_ONCE(max_tenant_entries),
-				   1, OVS_TENANT_LNID_MAX);
+				   1, OVS_TENANT_MAX_ENTRIES);
 	rcu_assign_pointer(dp->tenants, tbl);
 	return 0;
 
@@ -133,7 +140,22 @@ static void tenant_entry_free(void *ptr, void *arg)
 	kfree(ptr);
 }
 
-/* Called with ovs_mutex held, or before 'dp' was published. */
+static void tenant_table_free(struct work_struct *work)
+{
+	struct ovs_tenant_table *tbl;
+
+	tbl = container_of(to_rcu_work(work), struct ovs_tenant_table,
+			   free_work);
+	rhashtable_free_and_destroy(&tbl->entries, tenant_entry_free, NULL);
+	free_percpu(tbl->src_cache);
+	free_percpu(tbl->drops);
+	kfree(tbl);
+}
+
+/* Called with ovs_mutex held, or before 'dp' was published.  Packets in
+ * flight may still be reading the table, so it is freed after a grace
+ * period, without making every other datapath operation wait for one.
+ */
 void ovs_tenants_exit(struct datapath *dp)
 {
 	struct ovs_tenant_table *tbl = rcu_dereference_raw(dp->tenants);
@@ -142,12 +164,22 @@ void ovs_tenants_exit(struct datapath *dp)
 		return;
 
 	RCU_INIT_POINTER(dp->tenants, NULL);
-	/* Packets in flight may still be reading the table. */
-	synchronize_rcu();
-	rhashtable_free_and_destroy(&tbl->entries, tenant_entry_free, NULL);
-	free_percpu(tbl->src_cache);
-	free_percpu(tbl->drops);
-	kfree(tbl);
+	INIT_RCU_WORK(&tbl->free_work, tenant_table_free);
+	queue_rcu_work(tenant_free_wq, &tbl->free_work);
+}
+
+int ovs_tenants_module_init(void)
+{
+	tenant_free_wq = alloc_workqueue("ovs_tenant_free", WQ_UNBOUND, 0);
+	return tenant_free_wq ? 0 : -ENOMEM;
+}
+
+/* Called after every datapath is gone and rcu_barrier(), so that every
+ * table's free work is queued; waits for them to finish.
+ */
+void ovs_tenants_module_exit(void)
+{
+	destroy_workqueue(tenant_free_wq);
 }
 
 /* True if LNID sets 'a' and 'b', both ascending, share an element. */
@@ -617,12 +649,50 @@ static int tenant_dump_entry(struct sk_buff *skb, struct netlink_callback *cb,
 enum {
 	TENANT_DUMP_HASH_RND,	/* Identifies the bucket table walked. */
 	TENANT_DUMP_BUCKET,	/* Bucket to resume at... */
-	TENANT_DUMP_SKIP,	/* ...after this many of its entries. */
+	TENANT_DUMP_LAST_HI,	/* ...after the entry with this MAC (its first */
+	TENANT_DUMP_LAST_LO,	/* three and last three bytes), if HI is set. */
 	TENANT_DUMP_DONE,	/* Nonzero once every entry went out. */
 };
 
+#define TENANT_DUMP_LAST_SET BIT(24)
+
+static void tenant_dump_set_last(long *args, const u8 *mac)
+{
+	args[TENANT_DUMP_LAST_HI] = TENANT_DUMP_LAST_SET |
+				    mac[0] << 16 | mac[1] << 8 | mac[2];
+	args[TENANT_DUMP_LAST_LO] = mac[3] << 16 | mac[4] << 8 | mac[5];
+}
+
+static bool tenant_dump_is_last(const long *args, const u8 *mac)
+{
+	long hi = TENANT_DUMP_LAST_SET | mac[0] << 16 | mac[1] << 8 | mac[2];
+	long lo = mac[3] << 16 | mac[4] << 8 | mac[5];
+
+	return args[TENANT_DUMP_LAST_HI] == hi &&
+	       args[TENANT_DUMP_LAST_LO] == lo;
+}
+
+/* True if bucket 'hash' of 't' holds the entry the last part ended with. */
+static bool tenant_bucket_has_last(const struct bucket_table *t,
+				   unsigned int hash, const long *args)
+{
+	const struct ovs_tenant_entry *entry;
+	struct rhash_head *pos;
+
+	rht_for_each_entry_rcu(entry, pos, t, hash, node)
+		if (tenant_dump_is_last(args, entry->mac))
+			return true;
+	return false;
+}
+
 /* Dumps one bucket table from the saved position on.  Returns -EMSGSIZE
  * when 'skb' filled up, with the position saved in cb->args.
+ *
+ * A part resumes after the last entry it sent, found by its MAC: a count
+ * of entries to skip would skip a survivor if an entry sent earlier was
+ * deleted in between.  Entries are added at the head of a bucket, so
+ * those after the last one sent have not been sent; if the last one sent
+ * was deleted, the whole bucket goes out again (repeats, but no misses).
  */
 static int tenant_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
 			     const struct bucket_table *t)
@@ -630,18 +700,22 @@ static int tenant_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
 	long *args = cb->args;
 
 	for (; args[TENANT_DUMP_BUCKET] < t->size;
-	     args[TENANT_DUMP_BUCKET]++, args[TENANT_DUMP_SKIP] = 0) {
+	     args[TENANT_DUMP_BUCKET]++, args[TENANT_DUMP_LAST_HI] = 0) {
+		unsigned int hash = args[TENANT_DUMP_BUCKET];
 		const struct ovs_tenant_entry *entry;
 		struct rhash_head *pos;
-		long i = 0;
+		bool skip;
 
-		rht_for_each_entry_rcu(entry, pos, t, args[TENANT_DUMP_BUCKET],
-				       node) {
-			if (i++ < args[TENANT_DUMP_SKIP])
+		skip = args[TENANT_DUMP_LAST_HI] &&
+		       tenant_bucket_has_last(t, hash, args);
+		rht_for_each_entry_rcu(entry, pos, t, hash, node) {
+			if (skip) {
+				skip = !tenant_dump_is_last(args, entry->mac);
 				continue;
+			}
 			if (tenant_dump_entry(skb, cb, entry))
 				return -EMSGSIZE;
-			args[TENANT_DUMP_SKIP]++;
+			tenant_dump_set_last(args, entry->mac);
 		}
 	}
 	return 0;
@@ -680,7 +754,7 @@ static int ovs_tenant_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (args[TENANT_DUMP_HASH_RND] != t->hash_rnd) {
 		args[TENANT_DUMP_HASH_RND] = t->hash_rnd;
 		args[TENANT_DUMP_BUCKET] = 0;
-		args[TENANT_DUMP_SKIP] = 0;
+		args[TENANT_DUMP_LAST_HI] = 0;
 	}
 	err = tenant_dump_table(skb, cb, t);
 	if (!err) {
@@ -689,7 +763,7 @@ static int ovs_tenant_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		future = rht_dereference_rcu(t->future_tbl, &tbl->entries);
 		if (future) {
 			args[TENANT_DUMP_BUCKET] = 0;
-			args[TENANT_DUMP_SKIP] = 0;
+			args[TENANT_DUMP_LAST_HI] = 0;
 			err = tenant_dump_table(skb, cb, future);
 			/* Positions in a future table mean nothing to the
 			 * next part: start over there.
@@ -758,13 +832,16 @@ static const struct genl_small_ops dp_tenant_genl_ops[] = {
 	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
 	  .doit = ovs_tenant_cmd_del,
 	},
+	/* The bindings are the host's whole MAC-to-tenant map, and the drop
+	 * counters tell which tenants talk to whom: root's business only.
+	 */
 	{ .cmd = OVS_TENANT_CMD_GET,
-	  .flags = 0,			/* OK for unprivileged users. */
+	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
 	  .doit = ovs_tenant_cmd_get,
 	  .dumpit = ovs_tenant_cmd_dump,
 	},
 	{ .cmd = OVS_TENANT_CMD_GET_DROPS,
-	  .flags = 0,			/* OK for unprivileged users. */
+	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
 	  .doit = ovs_tenant_cmd_get_drops,
 	},
 };

@@ -40,6 +40,8 @@ struct ovs_check_tenant_arg {
 
 extern struct genl_family dp_tenant_genl_family;
 
+int ovs_tenants_module_init(void);
+void ovs_tenants_module_exit(void);
 int ovs_tenants_init(struct datapath *dp);
 void ovs_tenants_exit(struct datapath *dp);
 

@@ -24,6 +24,13 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __linux__
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+#include "bitmap.h"
 #include "command-line.h"
 #include "dp-packet.h"
 #include "dpif.h"
@@ -578,6 +585,24 @@ test_fill_dpif(struct ovs_cmdl_context *ctx)
     dpif_close(dpif);
 }
 
+/* "features-dpif DPIF": prints the limits DPIF's tenant table reports. */
+static void
+test_features_dpif(struct ovs_cmdl_context *ctx)
+{
+    struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
+    uint32_t max_entries, max_lnids;
+    int error;
+
+    error = dpif_tenant_get_features(dpif, &max_entries, &max_lnids);
+    if (error) {
+        printf("features: %s\n", ovs_strerror(error));
+    } else {
+        printf("max entries %"PRIu32", max lnids %"PRIu32"\n",
+               max_entries, max_lnids);
+    }
+    dpif_close(dpif);
+}
+
 #ifdef __linux__
 /* Puts a random attribute of the ovs_tenant family into 'b': sometimes a
  * plausible one, often a wrong length, type or content. */
@@ -632,7 +657,7 @@ test_fuzz_genl(struct ovs_cmdl_context *ctx)
     struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
     int n = atoi(ctx->argv[2]);
     struct tenant_binding *bindings;
-    int family, dp_ifindex, i, accepted = 0;
+    int family = 0, dp_ifindex, i, accepted = 0;
     size_t n_bindings;
     const char *at;
     int error;
@@ -692,6 +717,212 @@ test_fuzz_genl(struct ovs_cmdl_context *ctx)
     printf("ok: %d of %d requests accepted, %"PRIuSIZE" bindings, all "
            "well formed\n", accepted, n, n_bindings);
 }
+
+
+/* The ifindex of kernel datapath 'name' ("system@NAME" or "NAME"). */
+static int
+dp_ifindex_or_die(const char *name)
+{
+    const char *at = strchr(name, '@');
+    int ifindex = if_nametoindex(at ? at + 1 : name);
+
+    if (!ifindex) {
+        ovs_fatal(errno, "%s: no such interface", name);
+    }
+    return ifindex;
+}
+
+/* Starts an ovs_tenant request 'cmd' about datapath 'dp_ifindex'. */
+static void
+tenant_genl_request(struct ofpbuf *request, int family, uint32_t flags,
+                    uint8_t cmd, int dp_ifindex)
+{
+    struct ovs_header *ovs_header;
+
+    ofpbuf_init(request, 0);
+    nl_msg_put_genlmsghdr(request, 0, family, NLM_F_REQUEST | flags, cmd,
+                          OVS_TENANT_VERSION);
+    ovs_header = ofpbuf_put_zeros(request, sizeof *ovs_header);
+    ovs_header->dp_ifindex = dp_ifindex;
+}
+
+/* "read-genl DPIF": asks the ovs_tenant family for DPIF's (a kernel
+ * datapath's) whole table, one binding and one drop counter, and prints
+ * how each went: for a user without CAP_NET_ADMIN, each must be refused. */
+static void
+test_read_genl(struct ovs_cmdl_context *ctx)
+{
+    int dp_ifindex = dp_ifindex_or_die(ctx->argv[1]);
+    struct eth_addr mac = mac_n(0);
+    struct ofpbuf request, *reply;
+    struct nl_dump dump;
+    uint64_t stub[1024 / 8];
+    struct ofpbuf buf, msg;
+    int family = 0, error, n = 0;
+
+    if (nl_lookup_genl_family(OVS_TENANT_FAMILY, &family)) {
+        ovs_fatal(0, "no %s family", OVS_TENANT_FAMILY);
+    }
+
+    tenant_genl_request(&request, family, NLM_F_DUMP, OVS_TENANT_CMD_GET,
+                        dp_ifindex);
+    nl_dump_start(&dump, NETLINK_GENERIC, &request);
+    ofpbuf_uninit(&request);
+    ofpbuf_use_stub(&buf, stub, sizeof stub);
+    while (nl_dump_next(&dump, &msg, &buf)) {
+        n++;
+    }
+    error = nl_dump_done(&dump);
+    ofpbuf_uninit(&buf);
+    printf("dump: %s\n", error ? ovs_strerror(error) : "read");
+
+    tenant_genl_request(&request, family, 0, OVS_TENANT_CMD_GET, dp_ifindex);
+    nl_msg_put_unspec(&request, OVS_TENANT_ATTR_MAC, &mac, sizeof mac);
+    error = nl_transact(NETLINK_GENERIC, &request, &reply);
+    printf("get: %s\n", error ? ovs_strerror(error) : "read");
+    ofpbuf_uninit(&request);
+    ofpbuf_delete(reply);
+
+    tenant_genl_request(&request, family, 0, OVS_TENANT_CMD_GET_DROPS,
+                        dp_ifindex);
+    nl_msg_put_u32(&request, OVS_TENANT_ATTR_PORT_NO, 1);
+    error = nl_transact(NETLINK_GENERIC, &request, &reply);
+    printf("get drops: %s\n", error ? ovs_strerror(error) : "read");
+    ofpbuf_uninit(&request);
+    ofpbuf_delete(reply);
+}
+
+/* The index i of mac_n(i), or -1 if 'mac' is not one. */
+static long
+mac_index(struct eth_addr mac)
+{
+    struct eth_addr base = mac_n(0);
+
+    return (memcmp(mac.ea, base.ea, 3) ? -1
+            : mac.ea[3] << 16 | mac.ea[4] << 8 | mac.ea[5]);
+}
+
+/* Reads the next part of the dump on 'fd' into 'buf' with MSG_PEEK, so
+ * that the kernel makes no further part yet (its receive buffer is full),
+ * marks the part's mac_n() MACs in 'seen' and puts the indexes of its last
+ * two in 'last'.  Returns false at the end of the dump. */
+static bool
+dump_race_peek(int fd, struct ofpbuf *buf, unsigned long *seen, long n,
+               long last[2])
+{
+    size_t hdr_len = NLMSG_HDRLEN + GENL_HDRLEN + sizeof(struct ovs_header);
+    const struct nlmsghdr *nlh;
+    ssize_t len;
+    size_t left;
+
+    last[0] = last[1] = -1;
+    do {
+        len = recv(fd, buf->data, buf->allocated, MSG_PEEK);
+    } while (len < 0 && errno == EINTR);
+    if (len <= 0) {
+        ovs_fatal(len ? errno : 0, "dump: recv failed");
+    }
+    left = len;
+    for (nlh = buf->data; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
+        const struct nlattr *mac;
+        struct ofpbuf msg;
+
+        if (nlh->nlmsg_type == NLMSG_DONE) {
+            return false;
+        } else if (nlh->nlmsg_type == NLMSG_ERROR) {
+            const struct nlmsgerr *err = NLMSG_DATA(nlh);
+
+            ovs_fatal(-err->error, "dump: error reply");
+        }
+        ofpbuf_use_const(&msg, nlh, nlh->nlmsg_len);
+        mac = nl_attr_find(&msg, hdr_len, OVS_TENANT_ATTR_MAC);
+        if (mac && nl_attr_get_size(mac) == ETH_ADDR_LEN) {
+            struct eth_addr ea;
+            long k;
+
+            memcpy(&ea, nl_attr_get(mac), ETH_ADDR_LEN);
+            k = mac_index(ea);
+            if (k >= 0 && k < n) {
+                bitmap_set1(seen, k);
+                last[0] = last[1];
+                last[1] = k;
+            }
+        }
+    }
+    return true;
+}
+
+/* "dump-race DPIF N": binds N MACs in DPIF (a kernel datapath), dumps its
+ * tenant table and, between two parts of the dump, removes the last two
+ * bindings the earlier part held, as a concurrent writer might.  Every
+ * binding that stayed must be in the dump: prints how many were missed. */
+static void
+test_dump_race(struct ovs_cmdl_context *ctx)
+{
+    struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
+    struct lnid_set *set = parse_or_die("1");
+    long n = atol(ctx->argv[2]);
+    unsigned long *deleted = bitmap_allocate(n);
+    unsigned long *seen = bitmap_allocate(n);
+    int family = 0, fd, rcvbuf = 0, dp_ifindex;
+    long n_parts = 0, n_deleted = 0, i;
+    struct ofpbuf request, buf;
+    bool more;
+
+    for (i = 0; i < n; i++) {
+        int error = dpif_tenant_set(dpif, mac_n(i), set);
+
+        if (error) {
+            ovs_fatal(error, "binding %ld failed", i);
+        }
+    }
+    if (nl_lookup_genl_family(OVS_TENANT_FAMILY, &family)) {
+        ovs_fatal(0, "no %s family", OVS_TENANT_FAMILY);
+    }
+    dp_ifindex = dp_ifindex_or_die(ctx->argv[1]);
+    fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+    if (fd < 0
+        || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf)) {
+        ovs_fatal(errno, "dump: cannot set up a netlink socket");
+    }
+
+    tenant_genl_request(&request, family, NLM_F_DUMP, OVS_TENANT_CMD_GET,
+                        dp_ifindex);
+    nl_msg_nlmsghdr(&request)->nlmsg_len = request.size;
+    if (send(fd, request.data, request.size, 0) != request.size) {
+        ovs_fatal(errno, "dump: send failed");
+    }
+    ofpbuf_uninit(&request);
+
+    ofpbuf_init(&buf, 65536);
+    do {
+        long last[2];
+
+        more = dump_race_peek(fd, &buf, seen, n, last);
+        for (i = 0; more && i < 2; i++) {
+            if (last[i] >= 0 && !bitmap_is_set(deleted, last[i])) {
+                bitmap_set1(deleted, last[i]);
+                n_deleted++;
+                dpif_tenant_set(dpif, mac_n(last[i]), NULL);
+            }
+        }
+        ignore(recv(fd, buf.data, buf.allocated, 0));
+        n_parts++;
+    } while (more);
+
+    long missed = 0;
+    for (i = 0; i < n; i++) {
+        missed += !bitmap_is_set(deleted, i) && !bitmap_is_set(seen, i);
+    }
+    printf("%ld parts, %ld deleted between parts, %ld missed\n",
+           n_parts, n_deleted, missed);
+    bitmap_free(seen);
+    bitmap_free(deleted);
+    ofpbuf_uninit(&buf);
+    close(fd);
+    lnid_set_destroy(set);
+    dpif_close(dpif);
+}
 #endif /* __linux__ */
 
 static const struct ovs_cmdl_command commands[] = {
@@ -702,8 +933,11 @@ static const struct ovs_cmdl_command commands[] = {
     {"fuzz-action", "N", 1, 1, test_fuzz_action, OVS_RO},
     {"fuzz-dpif", "DPIF N [strict]", 2, 3, test_fuzz_dpif, OVS_RO},
     {"fill-dpif", "DPIF N", 2, 2, test_fill_dpif, OVS_RO},
+    {"features-dpif", "DPIF", 1, 1, test_features_dpif, OVS_RO},
 #ifdef __linux__
+    {"read-genl", "DPIF", 1, 1, test_read_genl, OVS_RO},
     {"fuzz-genl", "DPIF N", 2, 2, test_fuzz_genl, OVS_RO},
+    {"dump-race", "DPIF N", 2, 2, test_dump_race, OVS_RO},
 #endif
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
