@@ -34,6 +34,8 @@ VLOG_DEFINE_THIS_MODULE(tenant_config);
 
 struct tenant_iface_config {
     struct tenant_port_settings settings;
+    const struct ovsrec_port *port;
+    const struct ovsrec_interface *cfg;
     struct lnid_set *lnids;
     struct lnid_set *egress;
     char *error;
@@ -426,11 +428,67 @@ tenant_bridge_config_create(void)
     return xzalloc(sizeof(struct tenant_bridge_config));
 }
 
-/* Adds interface 'cfg', OpenFlow port 'ofp_port', to 'tbc'.  Returns the
- * interface's tenant configuration error, if any, for the caller to report
- * in the Interface's "error" column; the string is owned by 'tbc'. */
+static bool
+same_tenant_settings(const struct tenant_port_settings *a,
+                     const struct tenant_port_settings *b)
+{
+    return (lnid_set_equals(a->lnids, b->lnids)
+            && !a->egress == !b->egress
+            && lnid_set_equals(a->egress, b->egress)
+            && a->has_vm_mac == b->has_vm_mac
+            && eth_addr_equals(a->vm_mac, b->vm_mac));
+}
+
+/* The interfaces of one Port (a bond) are one link: a frame may leave by
+ * any of them (balance-tcp's lb_output lets the datapath pick, a failover
+ * switches), so they need one tenant identity.  If 'ic' differs from an
+ * earlier interface of its port, every interface of the port fails
+ * closed. */
+static void
+check_bond_members(struct tenant_bridge_config *tbc,
+                   struct tenant_iface_config *ic)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    bool differs = false;
+    size_t i;
+
+    if (!ic->port || ic->port->n_interfaces < 2) {
+        return;
+    }
+    for (i = 0; i < tbc->n && !differs; i++) {
+        const struct tenant_iface_config *other = &tbc->ifaces[i];
+
+        differs = (other != ic && other->port == ic->port
+                   && !same_tenant_settings(&other->settings, &ic->settings));
+    }
+    if (!differs) {
+        return;
+    }
+    VLOG_WARN_RL(&rl, "port %s: its interfaces have different tenant "
+                 "settings: the port fails closed", ic->port->name);
+    for (i = 0; i < tbc->n; i++) {
+        struct tenant_iface_config *member = &tbc->ifaces[i];
+
+        if (member->port == ic->port && !member->error) {
+            member->error = xasprintf("the interfaces of port %s have "
+                                      "different LNIDs or attached-macs",
+                                      ic->port->name);
+            member->settings.error = member->error;
+            if (member != ic) {
+                ovsrec_interface_set_error(member->cfg, member->error);
+            }
+        }
+    }
+}
+
+/* Adds interface 'cfg' of port 'port_cfg' (may be NULL), OpenFlow port
+ * 'ofp_port', to 'tbc'.  Returns the interface's tenant configuration
+ * error, if any, for the caller to report in the Interface's "error"
+ * column; the string is owned by 'tbc'.  An error may also be written to
+ * the port's earlier interfaces (see check_bond_members()). */
 const char *
 tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
+                               const struct ovsrec_port *port_cfg,
                                const struct ovsrec_interface *cfg,
                                ofp_port_t ofp_port)
 {
@@ -445,6 +503,8 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     }
     ic = &tbc->ifaces[tbc->n++];
     memset(ic, 0, sizeof *ic);
+    ic->port = port_cfg;
+    ic->cfg = cfg;
     s = &ic->settings;
     s->ofp_port = ofp_port;
     s->name = cfg->name;
@@ -464,6 +524,8 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     s->error = ic->error;
     if (ic->error) {
         VLOG_WARN_RL(&rl, "interface %s: %s", cfg->name, ic->error);
+    } else {
+        check_bond_members(tbc, ic);
     }
     return ic->error;
 }

@@ -39,6 +39,7 @@ struct ofproto;
 struct ovsdb_idl;
 struct ovsrec_bridge;
 struct ovsrec_interface;
+struct ovsrec_port;
 
 void tenant_config_init(struct ovsdb_idl *);
 struct tenant_db_bindings *tenant_db_bindings_collect(struct ovsdb_idl *);
@@ -46,6 +47,7 @@ void tenant_db_bindings_destroy(struct tenant_db_bindings *);
 
 struct tenant_bridge_config *tenant_bridge_config_create(void);
 const char *tenant_bridge_config_add_iface(struct tenant_bridge_config *,
+                                           const struct ovsrec_port *,
                                            const struct ovsrec_interface *,
                                            ofp_port_t);
 void tenant_bridge_config_apply(const struct tenant_bridge_config *,
