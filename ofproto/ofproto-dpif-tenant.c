@@ -560,12 +560,15 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
 
 /* Returns the tenant identity of a frame that translation starts with:
  * the source MAC it had when it entered the bridge.  'frozen_src' is the
- * identity stored when the frame was frozen (recirculation), zero for a
- * frame just received or one a controller resumes; 'dl_src' is the frame's
- * source MAC now.  A controller's continuation does not carry the
- * identity, so a resumed frame from a port with an attached-mac gets that
- * MAC (anti-spoofing let nothing else in through it) and one from a trunk
- * its source now (a controller may inject any frame on a trunk anyway). */
+ * identity stored when the frame was frozen (recirculation, or a pause
+ * whose continuation a controller resumes), zero for a frame just
+ * received; 'dl_src' is the frame's source MAC now.
+ *
+ * A port with an attached-mac lets in nothing else, so its frames have
+ * that identity whatever 'frozen_src' says: a controller cannot borrow
+ * another identity through a VM port by forging a continuation.  For a
+ * trunk, a forged continuation gains nothing that a packet-out on that
+ * trunk does not already give (a trunk carries any source MAC). */
 struct eth_addr
 ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
                                 struct eth_addr frozen_src,
@@ -573,11 +576,11 @@ ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
 {
     const struct tenant_port *port;
 
-    if (!eth_addr_is_zero(frozen_src)) {
-        return frozen_src;
-    }
     port = policy ? tenant_policy_find(policy, in_port) : NULL;
-    return tenant_port_checks_source(port) ? port->vm_mac : dl_src;
+    if (tenant_port_checks_source(port)) {
+        return port->vm_mac;
+    }
+    return eth_addr_is_zero(frozen_src) ? dl_src : frozen_src;
 }
 
 DEFINE_STATIC_PER_THREAD_DATA(bool, tenant_own_frame, false);

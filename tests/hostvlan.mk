@@ -9,6 +9,7 @@ TESTSUITE_AT += \
 	tests/tenant-xlate.at \
 	tests/tenant-datapath.at \
 	tests/tenant-failopen.at \
+	tests/tenant-hostile.at \
 	tests/tenant-cluster.at
 
 tests_ovstest_SOURCES += \
