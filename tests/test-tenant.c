@@ -563,25 +563,38 @@ open_dpif_or_die(const char *full_name)
     return dpif;
 }
 
+/* Binds mac_n(0) to mac_n(n - 1) to LNID 1 in 'dpif''s tenant table.
+ * Returns how many it bound before the first refusal, with that refusal's
+ * error in '*error' (0 if none). */
+static long
+bind_macs(struct dpif *dpif, long n, int *error)
+{
+    struct lnid_set *set = parse_or_die("1");
+    long i;
+
+    *error = 0;
+    for (i = 0; i < n; i++) {
+        *error = dpif_tenant_set(dpif, mac_n(i), set);
+        if (*error) {
+            break;
+        }
+    }
+    lnid_set_destroy(set);
+    return i;
+}
+
 /* "fill-dpif DPIF N": binds N MACs to LNID 1 in DPIF's tenant table and
  * prints how many it took and how the first refusal read. */
 static void
 test_fill_dpif(struct ovs_cmdl_context *ctx)
 {
     struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
-    struct lnid_set *set = parse_or_die("1");
-    int n = atoi(ctx->argv[2]);
-    int i, error = 0;
+    long n = atol(ctx->argv[2]);
+    int error;
+    long bound = bind_macs(dpif, n, &error);
 
-    for (i = 0; i < n; i++) {
-        error = dpif_tenant_set(dpif, mac_n(i), set);
-        if (error) {
-            break;
-        }
-    }
-    printf("bound %d of %d%s%s\n", i, n, error ? ": " : "",
+    printf("bound %ld of %ld%s%s\n", bound, n, error ? ": " : "",
            error ? ovs_strerror(error) : "");
-    lnid_set_destroy(set);
     dpif_close(dpif);
 }
 
@@ -648,6 +661,46 @@ put_fuzzed_tenant_attr(struct ofpbuf *b)
     }
 }
 
+/* The ifindex of kernel datapath 'name' ("system@NAME" or "NAME"). */
+static int
+dp_ifindex_or_die(const char *name)
+{
+    const char *at = strchr(name, '@');
+    int ifindex = if_nametoindex(at ? at + 1 : name);
+
+    if (!ifindex) {
+        ovs_fatal(errno, "%s: no such interface", name);
+    }
+    return ifindex;
+}
+
+/* The ovs_tenant generic netlink family's number. */
+static int
+tenant_family_or_die(void)
+{
+    int family = 0;
+    int error = nl_lookup_genl_family(OVS_TENANT_FAMILY, &family);
+
+    if (error) {
+        ovs_fatal(error, "no %s family", OVS_TENANT_FAMILY);
+    }
+    return family;
+}
+
+/* Starts an ovs_tenant request 'cmd' about datapath 'dp_ifindex'. */
+static void
+tenant_genl_request(struct ofpbuf *request, int family, uint32_t flags,
+                    uint8_t cmd, int dp_ifindex)
+{
+    struct ovs_header *ovs_header;
+
+    ofpbuf_init(request, 0);
+    nl_msg_put_genlmsghdr(request, 0, family, NLM_F_REQUEST | flags, cmd,
+                          OVS_TENANT_VERSION);
+    ovs_header = ofpbuf_put_zeros(request, sizeof *ovs_header);
+    ovs_header->dp_ifindex = dp_ifindex;
+}
+
 /* "fuzz-genl DPIF N": sends N random or damaged requests of the ovs_tenant
  * generic netlink family about DPIF (a kernel datapath), then checks that
  * every binding left in its table is well formed. */
@@ -657,35 +710,21 @@ test_fuzz_genl(struct ovs_cmdl_context *ctx)
     struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
     int n = atoi(ctx->argv[2]);
     struct tenant_binding *bindings;
-    int family = 0, dp_ifindex, i, accepted = 0;
+    int family = tenant_family_or_die();
+    int dp_ifindex = dp_ifindex_or_die(ctx->argv[1]);
+    int i, accepted = 0;
     size_t n_bindings;
-    const char *at;
     int error;
-
-    error = nl_lookup_genl_family(OVS_TENANT_FAMILY, &family);
-    if (error) {
-        ovs_fatal(error, "no %s family", OVS_TENANT_FAMILY);
-    }
-    at = strchr(ctx->argv[1], '@');
-    dp_ifindex = if_nametoindex(at ? at + 1 : ctx->argv[1]);
-    if (!dp_ifindex) {
-        ovs_fatal(errno, "%s: no such interface", ctx->argv[1]);
-    }
 
     random_set_seed(0x4859);
     for (i = 0; i < n; i++) {
-        struct ovs_header *ovs_header;
         uint8_t cmd = random_range(OVS_TENANT_CMD_GET_DROPS + 3);
         struct ofpbuf request, *reply = NULL;
         int j, n_attrs = random_range(5);
 
-        ofpbuf_init(&request, 0);
-        nl_msg_put_genlmsghdr(&request, 0, family,
-                              NLM_F_REQUEST | NLM_F_ECHO, cmd,
-                              OVS_TENANT_VERSION);
-        ovs_header = ofpbuf_put_uninit(&request, sizeof *ovs_header);
-        ovs_header->dp_ifindex = (random_range(16) ? dp_ifindex
-                                  : (int) random_uint32());
+        tenant_genl_request(&request, family, NLM_F_ECHO, cmd,
+                            (random_range(16) ? dp_ifindex
+                             : (int) random_uint32()));
         for (j = 0; j < n_attrs; j++) {
             put_fuzzed_tenant_attr(&request);
         }
@@ -719,33 +758,6 @@ test_fuzz_genl(struct ovs_cmdl_context *ctx)
 }
 
 
-/* The ifindex of kernel datapath 'name' ("system@NAME" or "NAME"). */
-static int
-dp_ifindex_or_die(const char *name)
-{
-    const char *at = strchr(name, '@');
-    int ifindex = if_nametoindex(at ? at + 1 : name);
-
-    if (!ifindex) {
-        ovs_fatal(errno, "%s: no such interface", name);
-    }
-    return ifindex;
-}
-
-/* Starts an ovs_tenant request 'cmd' about datapath 'dp_ifindex'. */
-static void
-tenant_genl_request(struct ofpbuf *request, int family, uint32_t flags,
-                    uint8_t cmd, int dp_ifindex)
-{
-    struct ovs_header *ovs_header;
-
-    ofpbuf_init(request, 0);
-    nl_msg_put_genlmsghdr(request, 0, family, NLM_F_REQUEST | flags, cmd,
-                          OVS_TENANT_VERSION);
-    ovs_header = ofpbuf_put_zeros(request, sizeof *ovs_header);
-    ovs_header->dp_ifindex = dp_ifindex;
-}
-
 /* "read-genl DPIF": asks the ovs_tenant family for DPIF's (a kernel
  * datapath's) whole table, one binding and one drop counter, and prints
  * how each went: for a user without CAP_NET_ADMIN, each must be refused. */
@@ -758,11 +770,8 @@ test_read_genl(struct ovs_cmdl_context *ctx)
     struct nl_dump dump;
     uint64_t stub[1024 / 8];
     struct ofpbuf buf, msg;
-    int family = 0, error, n = 0;
-
-    if (nl_lookup_genl_family(OVS_TENANT_FAMILY, &family)) {
-        ovs_fatal(0, "no %s family", OVS_TENANT_FAMILY);
-    }
+    int family = tenant_family_or_die();
+    int error, n = 0;
 
     tenant_genl_request(&request, family, NLM_F_DUMP, OVS_TENANT_CMD_GET,
                         dp_ifindex);
@@ -860,26 +869,20 @@ static void
 test_dump_race(struct ovs_cmdl_context *ctx)
 {
     struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
-    struct lnid_set *set = parse_or_die("1");
     long n = atol(ctx->argv[2]);
     unsigned long *deleted = bitmap_allocate(n);
     unsigned long *seen = bitmap_allocate(n);
-    int family = 0, fd, rcvbuf = 0, dp_ifindex;
+    int family = tenant_family_or_die();
+    int dp_ifindex = dp_ifindex_or_die(ctx->argv[1]);
+    int fd, rcvbuf = 0, error;
     long n_parts = 0, n_deleted = 0, i;
     struct ofpbuf request, buf;
     bool more;
 
-    for (i = 0; i < n; i++) {
-        int error = dpif_tenant_set(dpif, mac_n(i), set);
-
-        if (error) {
-            ovs_fatal(error, "binding %ld failed", i);
-        }
+    i = bind_macs(dpif, n, &error);
+    if (error) {
+        ovs_fatal(error, "binding %ld failed", i);
     }
-    if (nl_lookup_genl_family(OVS_TENANT_FAMILY, &family)) {
-        ovs_fatal(0, "no %s family", OVS_TENANT_FAMILY);
-    }
-    dp_ifindex = dp_ifindex_or_die(ctx->argv[1]);
     fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
     if (fd < 0
         || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf)) {
@@ -920,7 +923,6 @@ test_dump_race(struct ovs_cmdl_context *ctx)
     bitmap_free(deleted);
     ofpbuf_uninit(&buf);
     close(fd);
-    lnid_set_destroy(set);
     dpif_close(dpif);
 }
 #endif /* __linux__ */
