@@ -242,6 +242,23 @@ tenant_lookup_source(struct ovs_tenant_table *tbl, const u8 *mac)
 	return slot->entry;
 }
 
+/* The source MAC that 'skb' carries, or NULL if it has no Ethernet
+ * header.  The key follows set actions, but push_eth, pop_eth and the MPLS
+ * actions only mark it invalid and leave its addresses stale (for a packet
+ * from an L3 port they were never filled in): then read the packet.
+ */
+static const u8 *tenant_packet_source(const struct sk_buff *skb,
+				      const struct sw_flow_key *key)
+{
+	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET)
+		return NULL;
+	if (!(key->mac_proto & SW_FLOW_KEY_INVALID))
+		return key->eth.src;
+	if (!skb_mac_header_was_set(skb) || skb->mac_len < ETH_HLEN)
+		return NULL;
+	return eth_hdr(skb)->h_source;
+}
+
 /* The receive filter: true if 'skb' may go on to the port described by
  * 'arg'.  Must be called under RCU, as every action is.
  */
@@ -251,17 +268,16 @@ bool ovs_tenant_check(struct datapath *dp, struct sk_buff *skb,
 {
 	struct ovs_tenant_table *tbl = rcu_dereference(dp->tenants);
 	const struct ovs_tenant_entry *entry;
+	const u8 *src;
 
 	if (unlikely(!tbl))
 		return false;
 
-	/* The flow key holds the Ethernet source as the packet has it now
-	 * (set actions update both).
-	 */
-	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET)
+	src = tenant_packet_source(skb, key);
+	if (!src)
 		goto drop;
 
-	entry = tenant_lookup_source(tbl, key->eth.src);
+	entry = tenant_lookup_source(tbl, src);
 	if (entry &&
 	    (entry->global || arg->global ||
 	     lnids_intersect(entry->lnids, entry->n_lnids,

@@ -52,6 +52,7 @@ COVERAGE_DEFINE(tenant_xlate_spoofed);
 COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
 COVERAGE_DEFINE(tenant_xlate_port_error);
 COVERAGE_DEFINE(tenant_xlate_no_lnids);
+COVERAGE_DEFINE(tenant_xlate_no_source);
 COVERAGE_DEFINE(tenant_xlate_unknown_src);
 COVERAGE_DEFINE(tenant_xlate_no_overlap);
 COVERAGE_DEFINE(tenant_xlate_pruned);
@@ -528,15 +529,16 @@ ofproto_dpif_tenant_probe(struct dpif_backer *backer)
 }
 
 /* The transmit filter for a frame that entered 'policy''s bridge on
- * 'in_port' with source MAC 'dl_src'.  Sets '*match_dl_src' if the verdict
- * depends on 'dl_src'. */
+ * 'in_port' with source MAC 'dl_src', or without an Ethernet header if
+ * 'no_src'.  Sets '*match_dl_src' if the verdict depends on 'dl_src'. */
 enum tenant_input_verdict
 ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
                                 ofp_port_t in_port, struct eth_addr dl_src,
-                                bool *match_dl_src)
+                                bool no_src, bool *match_dl_src)
 {
     const struct tenant_port *port = tenant_policy_find(policy, in_port);
-    enum tenant_input_verdict verdict = tenant_check_input(port, dl_src);
+    enum tenant_input_verdict verdict = tenant_check_input(port, dl_src,
+                                                           no_src);
 
     *match_dl_src = tenant_port_checks_source(port);
     switch (verdict) {
@@ -554,6 +556,9 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
     case TENANT_INPUT_NO_LNIDS:
         COVERAGE_INC(tenant_xlate_no_lnids);
         break;
+    case TENANT_INPUT_NO_SOURCE:
+        COVERAGE_INC(tenant_xlate_no_source);
+        break;
     }
     return verdict;
 }
@@ -561,8 +566,11 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
 /* Returns the tenant identity of a frame that translation starts with:
  * the source MAC it had when it entered the bridge.  'frozen_src' is the
  * identity stored when the frame was frozen (recirculation, or a pause
- * whose continuation a controller resumes), zero for a frame just
- * received; 'dl_src' is the frame's source MAC now.
+ * whose continuation a controller resumes), NULL for a frame just
+ * received; 'dl_src' is the frame's source MAC now.  A frozen identity is
+ * kept even if it is all-zeros: that is a source no binding has, not "no
+ * identity", so a pipeline that rewrites the source of such a frame and
+ * recirculates it gains nothing.
  *
  * A port with an attached-mac lets in nothing else, so its frames have
  * that identity whatever 'frozen_src' says: a controller cannot borrow
@@ -571,7 +579,7 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
  * trunk does not already give (a trunk carries any source MAC). */
 struct eth_addr
 ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
-                                struct eth_addr frozen_src,
+                                const struct eth_addr *frozen_src,
                                 ofp_port_t in_port, struct eth_addr dl_src)
 {
     const struct tenant_port *port;
@@ -580,7 +588,7 @@ ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
     if (tenant_port_checks_source(port)) {
         return port->vm_mac;
     }
-    return eth_addr_is_zero(frozen_src) ? dl_src : frozen_src;
+    return frozen_src ? *frozen_src : dl_src;
 }
 
 DEFINE_STATIC_PER_THREAD_DATA(bool, tenant_own_frame, false);

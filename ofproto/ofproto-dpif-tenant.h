@@ -44,7 +44,10 @@
  * bridge (ofproto_dpif_tenant_ingress_src()).  It is carried through
  * recirculation in the frozen state, so that a pipeline that rewrites the
  * source and then recirculates (ct(table=N), bonds, dp_hash groups) cannot
- * borrow another tenant's identity either.
+ * borrow another tenant's identity either.  A packet without an Ethernet
+ * header has no source MAC: it may enter only through a global port, and
+ * translation then delivers it to every port with LNIDs, as for the global
+ * port's own frames (the datapath has no source to check).
  *
  * The functions below are for ofproto-dpif.c and ofproto-dpif-xlate.c. */
 
@@ -75,14 +78,14 @@ const struct tenant_policy *ofproto_dpif_tenant_policy(
     const struct ofproto_dpif *);
 enum tenant_input_verdict ofproto_dpif_tenant_check_input(
     const struct tenant_policy *, ofp_port_t in_port, struct eth_addr dl_src,
-    bool *match_dl_src);
+    bool no_src, bool *match_dl_src);
 enum tenant_verdict ofproto_dpif_tenant_check_output(
     const struct ofproto_dpif *, const struct tenant_policy *,
     ofp_port_t out_port, struct eth_addr src, struct ds *explanation);
 const struct lnid_set *ofproto_dpif_tenant_port_lnids(
     const struct tenant_policy *, ofp_port_t);
 struct eth_addr ofproto_dpif_tenant_ingress_src(const struct tenant_policy *,
-                                                struct eth_addr frozen_src,
+                                                const struct eth_addr *frozen,
                                                 ofp_port_t in_port,
                                                 struct eth_addr dl_src);
 

@@ -297,6 +297,7 @@ tenant_port_checks_source(const struct tenant_port *port)
 
 /* The transmit filter: may a frame with source MAC 'dl_src' enter an
  * isolating bridge through 'port' (NULL if the port has no settings)?
+ * 'no_src' says the packet has no Ethernet header, hence no source MAC.
  *
  * A port without LNIDs sends nothing: otherwise it could send with any
  * bound source MAC, the global router's among them, and reach every
@@ -305,16 +306,24 @@ tenant_port_checks_source(const struct tenant_port *port)
  * port, sends only from that MAC, whether its LNIDs are a tenant's or
  * "global" (a router or DHCP VM).  The trunks, global ports without an
  * attached-mac (uplinks, tunnels, patch ports), send from any MAC, and the
- * receive filter decides by the source's bindings. */
+ * receive filter decides by the source's bindings.
+ *
+ * A packet without an Ethernet header (from an L3 tunnel port, for one) has
+ * no source to look up: only a global port may send it, and it is then
+ * everyone's, as the port is. */
 enum tenant_input_verdict
-tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src)
+tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src,
+                   bool no_src)
 {
     if (!port) {
-        return TENANT_INPUT_PASS;
+        return no_src ? TENANT_INPUT_NO_SOURCE : TENANT_INPUT_PASS;
     } else if (port->error) {
         return TENANT_INPUT_PORT_ERROR;
     } else if (!port->lnids) {
         return TENANT_INPUT_NO_LNIDS;
+    } else if (no_src) {
+        return (port->lnids->global
+                ? TENANT_INPUT_PASS : TENANT_INPUT_NO_SOURCE);
     } else if (port->has_vm_mac) {
         return (eth_addr_equals(port->vm_mac, dl_src)
                 ? TENANT_INPUT_PASS : TENANT_INPUT_SPOOFED);
@@ -338,6 +347,8 @@ tenant_input_verdict_to_string(enum tenant_input_verdict verdict)
         return "drop: port's tenant configuration is invalid";
     case TENANT_INPUT_NO_LNIDS:
         return "drop: port has no LNIDs on an isolating bridge";
+    case TENANT_INPUT_NO_SOURCE:
+        return "drop: no Ethernet source, and the port is not global";
     }
     return "unknown";
 }

@@ -136,13 +136,15 @@ enum tenant_input_verdict {
     TENANT_INPUT_NO_VM_MAC,     /* VM port without attached-mac. */
     TENANT_INPUT_PORT_ERROR,    /* Port's tenant configuration is broken. */
     TENANT_INPUT_NO_LNIDS,      /* Port without LNIDs, isolating bridge. */
+    TENANT_INPUT_NO_SOURCE,     /* No Ethernet source, port not global. */
 };
 
 bool tenant_port_is_vm(const struct tenant_port *);
 bool tenant_port_checks_source(const struct tenant_port *);
 const char *tenant_port_class(const struct tenant_port *);
 enum tenant_input_verdict tenant_check_input(const struct tenant_port *,
-                                             struct eth_addr dl_src);
+                                             struct eth_addr dl_src,
+                                             bool no_src);
 const char *tenant_input_verdict_to_string(enum tenant_input_verdict);
 const struct lnid_set *tenant_port_output_lnids(const struct tenant_port *);
 bool tenant_port_prunes(const struct tenant_port *);
