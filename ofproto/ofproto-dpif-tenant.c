@@ -229,6 +229,15 @@ datapath_tenant_set(struct dpif_backer *backer, struct eth_addr mac,
     return error == EOPNOTSUPP || (error == ENOENT && !lnids) ? 0 : error;
 }
 
+/* Counts a failed datapath table operation and has the whole table synced
+ * again at the next reconfiguration. */
+static void
+backer_schedule_resync(struct dpif_backer *backer)
+{
+    backer->tenants->n_failed++;
+    backer->tenants->dp_resync = true;
+}
+
 /* Switches 'backer' between the datapath's check_tenant and translation,
  * as the trust in its table says. */
 static void
@@ -284,8 +293,7 @@ push_binding_to_datapath(void *backer_, struct eth_addr mac,
     /* Retried, with every other binding, at the next reconfiguration; a
      * full datapath table is not (it would refuse again). */
     if (error != ENOSPC) {
-        backer->tenants->n_failed++;
-        backer->tenants->dp_resync = true;
+        backer_schedule_resync(backer);
     }
 }
 
@@ -312,8 +320,7 @@ reconcile_datapath(struct dpif_backer *backer,
             VLOG_WARN_RL(&rl, "%s: could not read the datapath's tenant "
                          "table (%s)", dpif_name(backer->dpif),
                          ovs_strerror(error));
-            backer->tenants->n_failed++;
-            backer->tenants->dp_resync = true;
+            backer_schedule_resync(backer);
             backer_set_untrusted(backer, true);
         }
         return;

@@ -252,25 +252,21 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
             ds_put_cstr(s, ", egress lnid ");
             lnid_set_format(port->egress, s);
         }
-        if (port->error) {
-            ds_put_format(s, " (fails closed: %s)", port->error);
-        } else {
-            ds_put_format(s, " (%s)", tenant_port_class(port));
-        }
+        ds_put_format(s, " (%s%s)", port->error ? "fails closed: " : "",
+                      port->error ? port->error : tenant_port_class(port));
         ds_put_char(s, '\n');
     }
     free(ports);
 }
 
 /* Describes what kind of port 'port' is for tenant isolation, and what it
- * may send (see tenant_check_input()), for tenant/show.  If the port fails
- * closed, the description says so and why. */
+ * may send (see tenant_check_input()), for tenant/show.  'port' must be
+ * free of errors: the error itself says why such a port fails closed. */
 const char *
 tenant_port_class(const struct tenant_port *port)
 {
-    if (port->error) {
-        return "fails closed: invalid tenant configuration";
-    } else if (!port->lnids) {
+    ovs_assert(!port->error);
+    if (!port->lnids) {
         return "no LNIDs: sends and receives nothing";
     } else if (port->has_vm_mac) {
         return port->lnids->global ? "global vm" : "vm";
