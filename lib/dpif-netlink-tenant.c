@@ -187,6 +187,7 @@ tenant_binding_from_reply(struct ofpbuf *msg, struct tenant_binding *b)
         n = nl_attr_get_size(a[OVS_TENANT_ATTR_LNIDS]) / sizeof *lnids;
     }
     b->lnids = lnid_set_create(a[OVS_TENANT_ATTR_GLOBAL] != NULL, lnids, n);
+    b->host = NULL;
     return true;
 }
 

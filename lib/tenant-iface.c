@@ -22,6 +22,7 @@
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "smap.h"
+#include "sset.h"
 #include "tenant.h"
 #include "util.h"
 #include "vswitch-idl.h"
@@ -115,4 +116,51 @@ tenant_iface_parse_egress(const struct ovsrec_interface *cfg,
     msg = xasprintf(TENANT_EGRESS_KEY": %s", error);
     free(error);
     return msg;
+}
+
+/* Reads external_ids:lnid-ingress-hosts of 'cfg', whose LNIDs are 'lnids',
+ * into '*hostsp': NULL if it is not set, so that the interface may carry
+ * any source MAC; otherwise the names of the hosts whose VMs' MACs it may
+ * carry (empty for "none"), as in the tenant database's Host table.  Only
+ * a global interface without attached-mac (a trunk: a tunnel, an uplink)
+ * may have it.  Returns an error message, which the caller must free, if
+ * the value is malformed or the interface is not such a trunk. */
+char *
+tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *cfg,
+                                 const struct lnid_set *lnids,
+                                 struct sset **hostsp)
+{
+    const char *s = smap_get(&cfg->external_ids, TENANT_INGRESS_HOSTS_KEY);
+    struct sset *hosts;
+    char *copy, *name, *save_ptr = NULL;
+
+    *hostsp = NULL;
+    if (!s) {
+        return NULL;
+    }
+    if (lnid_set_is_empty(lnids) || !lnids->global
+        || smap_get(&cfg->external_ids, "attached-mac")) {
+        return xstrdup("external_ids:"TENANT_INGRESS_HOSTS_KEY" is only for "
+                       "interfaces whose LNIDs include \"global\" and that "
+                       "have no attached-mac (tunnels and uplinks)");
+    }
+    hosts = xmalloc(sizeof *hosts);
+    sset_init(hosts);
+    if (strcmp(s, TENANT_EGRESS_NONE)) {
+        copy = xstrdup(s);
+        for (name = strtok_r(copy, ",", &save_ptr); name;
+             name = strtok_r(NULL, ",", &save_ptr)) {
+            sset_add(hosts, name);
+        }
+        free(copy);
+        if (sset_is_empty(hosts)) {
+            sset_destroy(hosts);
+            free(hosts);
+            return xasprintf(TENANT_INGRESS_HOSTS_KEY": \"%s\" names no "
+                             "host (use \"%s\" for none)", s,
+                             TENANT_EGRESS_NONE);
+        }
+    }
+    *hostsp = hosts;
+    return NULL;
 }

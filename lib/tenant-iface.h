@@ -21,7 +21,8 @@
  * ovs-vswitchd and ovs-tenantd: its LNIDs (the "lnid" column, else
  * external_ids:lnid), its VM's MAC (external_ids:attached-mac) and, for a
  * global tunnel or uplink, the LNIDs it may deliver to
- * (external_ids:lnid-egress, broadcast pruning). */
+ * (external_ids:lnid-egress, broadcast pruning) and the hosts whose VMs'
+ * MACs it may carry (external_ids:lnid-ingress-hosts). */
 
 #include <stdbool.h>
 #include "compiler.h"
@@ -29,6 +30,7 @@
 struct eth_addr;
 struct lnid_set;
 struct ovsrec_interface;
+struct sset;
 
 char *tenant_iface_parse_lnids(const struct ovsrec_interface *,
                                struct lnid_set **)
@@ -40,9 +42,22 @@ char *tenant_iface_parse_egress(const struct ovsrec_interface *,
                                 struct lnid_set **egressp)
     OVS_WARN_UNUSED_RESULT;
 
+char *tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *,
+                                       const struct lnid_set *lnids,
+                                       struct sset **hostsp)
+    OVS_WARN_UNUSED_RESULT;
+
 /* The external_ids key of a global interface's egress LNIDs, and its value
- * for "none". */
+ * for "none" (also that of TENANT_INGRESS_HOSTS_KEY). */
 #define TENANT_EGRESS_KEY "lnid-egress"
 #define TENANT_EGRESS_NONE "none"
+
+/* The external_ids key of a trunk's ingress hosts: the hosts whose VMs'
+ * MACs it may carry. */
+#define TENANT_INGRESS_HOSTS_KEY "lnid-ingress-hosts"
+
+/* The external_ids key of a Tenant_Binding row: the host of its MAC's VM
+ * (see Binding.host in hostvlan(5)). */
+#define TENANT_BINDING_HOST_KEY "hostvlan-host"
 
 #endif /* tenant-iface.h */

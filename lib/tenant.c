@@ -702,6 +702,7 @@ tenant_table_dump(const struct tenant_table *table_, size_t *n)
     CMAP_FOR_EACH (entry, node, &table->entries) {
         bindings[i].mac = entry->mac;
         bindings[i].lnids = lnid_set_clone(entry_lnids(entry));
+        bindings[i].host = NULL;
         i++;
     }
     ovs_mutex_unlock(&table->mutex);

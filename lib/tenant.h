@@ -123,10 +123,14 @@ enum tenant_verdict tenant_check_array(const struct lnid_set *src_lnids,
                                        const uint32_t *port_lnids, size_t n);
 const char *tenant_verdict_to_string(enum tenant_verdict);
 
-/* One MAC-to-LNIDs binding. */
+/* One MAC-to-LNIDs binding.  'host' says where the MAC's VM runs, for
+ * trunks that accept only the MACs of some hosts (lnid-ingress-hosts):
+ * a host's name, "" for a VM on a local interface, NULL if not known.  The
+ * tenant tables and the datapaths do not keep it. */
 struct tenant_binding {
     struct eth_addr mac;
     struct lnid_set *lnids;
+    const char *host;
 };
 
 struct tenant_table {

@@ -19,10 +19,13 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include "cmap.h"
 #include "coverage.h"
 #include "dpif-tenant.h"
 #include "dpif.h"
 #include "flow.h"
+#include "hash.h"
 #include "netdev-vport.h"
 #include "odp-tenant.h"
 #include "odp-util.h"
@@ -53,6 +56,7 @@ COVERAGE_DEFINE(tenant_xlate_no_vm_mac);
 COVERAGE_DEFINE(tenant_xlate_port_error);
 COVERAGE_DEFINE(tenant_xlate_no_lnids);
 COVERAGE_DEFINE(tenant_xlate_no_source);
+COVERAGE_DEFINE(tenant_xlate_wrong_host);
 COVERAGE_DEFINE(tenant_xlate_unknown_src);
 COVERAGE_DEFINE(tenant_xlate_no_overlap);
 COVERAGE_DEFINE(tenant_xlate_pruned);
@@ -81,6 +85,105 @@ struct backer_tenants {
 };
 
 static void tenant_unixctl_init(void);
+
+/* The host of each bound MAC that has one (see struct tenant_binding), for
+ * the trunks that carry only some hosts' MACs (lnid-ingress-hosts).  The
+ * bindings are the same for every bridge, so there is one map: the main
+ * thread writes it, translation threads read it under RCU. */
+struct sender_host {
+    struct cmap_node node;      /* In 'sender_hosts', by MAC. */
+    struct eth_addr mac;
+    char host[];                /* "" for a VM on a local interface. */
+};
+
+static struct cmap sender_hosts = CMAP_INITIALIZER;
+static uint64_t sender_hosts_seq;   /* Bindings version it holds. */
+
+static struct sender_host *
+sender_host_find(struct eth_addr mac)
+{
+    struct sender_host *sh;
+
+    CMAP_FOR_EACH_WITH_HASH (sh, node, hash_mac(mac, 0, 0), &sender_hosts) {
+        if (eth_addr_equals(sh->mac, mac)) {
+            return sh;
+        }
+    }
+    return NULL;
+}
+
+/* Returns the host that 'mac' is bound to, or NULL if none.  The string
+ * stays valid until the calling thread quiesces. */
+static const char *
+sender_host_lookup(struct eth_addr mac)
+{
+    const struct sender_host *sh = sender_host_find(mac);
+
+    return sh ? sh->host : NULL;
+}
+
+/* Binds 'mac' to 'host' (NULL: to no host).  Returns true if that may stop
+ * a frame: 'mac' gets a host, or another one. */
+static bool
+sender_host_set(struct eth_addr mac, const char *host)
+{
+    struct sender_host *old = sender_host_find(mac);
+    uint32_t hash = hash_mac(mac, 0, 0);
+    struct sender_host *sh;
+
+    if (old ? host && !strcmp(old->host, host) : !host) {
+        return false;
+    }
+    if (old) {
+        cmap_remove(&sender_hosts, &old->node, hash);
+        ovsrcu_postpone(free, old);
+    }
+    if (host) {
+        size_t size = strlen(host) + 1;
+
+        sh = xmalloc(sizeof *sh + size);
+        sh->mac = mac;
+        memcpy(sh->host, host, size);
+        cmap_insert(&sender_hosts, &sh->node, hash);
+    }
+    return host != NULL;
+}
+
+/* Brings 'sender_hosts' to the version of 'view', if no bridge did so yet.
+ * Returns true if the change to that version may stop a frame, as often as
+ * it is called for that version (once for each datapath). */
+static bool
+sender_hosts_update(const struct tenant_bindings_view *view)
+{
+    static bool narrowed;
+    const struct tenant_binding *bindings;
+    struct sender_host *sh;
+    size_t n, i;
+
+    if (view->seq == sender_hosts_seq) {
+        return narrowed;
+    }
+    narrowed = false;
+    if (sender_hosts_seq && view->seq == sender_hosts_seq + 1) {
+        bindings = view->changes;
+        n = view->n_changes;
+    } else {
+        /* Start over: what the whole set does not list goes. */
+        bindings = view->all(view, &n);
+        CMAP_FOR_EACH (sh, node, &sender_hosts) {
+            narrowed = true;
+            cmap_remove(&sender_hosts, &sh->node, hash_mac(sh->mac, 0, 0));
+            ovsrcu_postpone(free, sh);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        narrowed |= sender_host_set(bindings[i].mac,
+                                    bindings[i].lnids ? bindings[i].host
+                                    : NULL);
+    }
+    sender_hosts_seq = view->seq;
+    return narrowed;
+}
 
 /* Removes every flow from 'backer''s datapath if a change asked for it,
  * once no thread still translates with what the change replaced.
@@ -391,6 +494,12 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
     if (view->seq == bt->bindings_seq) {
         return;                 /* Another bridge on this datapath did it. */
     }
+    if (sender_hosts_update(view)) {
+        /* Translation decided these verdicts for the megaflows that match
+         * the source MAC: see ofproto_dpif_tenant_check_input(). */
+        bt->flush_flows = true;
+        backer->need_revalidate = REV_RECONFIGURE;
+    }
     bt->n_failed = 0;
     if (bt->bindings_seq && view->seq == bt->bindings_seq + 1) {
         narrows = bindings_narrow(&bt->table, view->changes,
@@ -546,8 +655,12 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
     const struct tenant_port *port = tenant_policy_find(policy, in_port);
     enum tenant_input_verdict verdict = tenant_check_input(port, dl_src,
                                                            no_src);
+    bool checks_hosts = tenant_port_checks_hosts(port);
 
-    *match_dl_src = tenant_port_checks_source(port);
+    *match_dl_src = tenant_port_checks_source(port) || checks_hosts;
+    if (verdict == TENANT_INPUT_PASS && checks_hosts && !no_src) {
+        verdict = tenant_check_ingress_host(port, sender_host_lookup(dl_src));
+    }
     switch (verdict) {
     case TENANT_INPUT_PASS:
         break;
@@ -565,6 +678,9 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
         break;
     case TENANT_INPUT_NO_SOURCE:
         COVERAGE_INC(tenant_xlate_no_source);
+        break;
+    case TENANT_INPUT_WRONG_HOST:
+        COVERAGE_INC(tenant_xlate_wrong_host);
         break;
     }
     return verdict;

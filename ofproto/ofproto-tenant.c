@@ -22,6 +22,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-port.h"
 #include "ofproto-provider.h"
+#include "sset.h"
 #include "util.h"
 
 /* Sets the tenant policy of 'ofproto' from 'settings'.  A provider without
@@ -107,6 +108,10 @@ tenant_policy_create(const struct tenant_port_settings *ports, size_t n,
         port->has_vm_mac = s->has_vm_mac;
         port->vm_mac = s->has_vm_mac ? s->vm_mac : eth_addr_zero;
         port->egress = lnid_set_clone(s->egress);
+        if (s->ingress_hosts) {
+            port->ingress_hosts = xmalloc(sizeof *port->ingress_hosts);
+            sset_clone(port->ingress_hosts, s->ingress_hosts);
+        }
         port->error = nullable_xstrdup(s->error);
         hmap_insert(&policy->ports, &port->node,
                     hash_int(ofp_to_u16(s->ofp_port), 0));
@@ -126,6 +131,10 @@ tenant_policy_destroy(struct tenant_policy *policy)
         free(port->name);
         lnid_set_destroy(port->lnids);
         lnid_set_destroy(port->egress);
+        if (port->ingress_hosts) {
+            sset_destroy(port->ingress_hosts);
+            free(port->ingress_hosts);
+        }
         free(port->error);
         free(port);
     }
@@ -147,6 +156,34 @@ tenant_policy_find(const struct tenant_policy *policy, ofp_port_t ofp_port)
     return NULL;
 }
 
+/* Do 'a' and 'b' accept the same hosts' MACs? */
+static bool
+ingress_hosts_equal(const struct tenant_port *a, const struct tenant_port *b)
+{
+    return (!a->ingress_hosts || !b->ingress_hosts
+            ? a->ingress_hosts == b->ingress_hosts
+            : sset_equals(a->ingress_hosts, b->ingress_hosts));
+}
+
+/* Does 'b' accept the MACs of every host that 'a' does? */
+static bool
+ingress_hosts_widen(const struct tenant_port *a, const struct tenant_port *b)
+{
+    const char *host;
+
+    if (!b->ingress_hosts) {
+        return true;
+    } else if (!a->ingress_hosts) {
+        return false;
+    }
+    SSET_FOR_EACH (host, a->ingress_hosts) {
+        if (!sset_contains(b->ingress_hosts, host)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool
 tenant_policy_port_equals(const struct tenant_port *a,
                           const struct tenant_port *b)
@@ -157,16 +194,18 @@ tenant_policy_port_equals(const struct tenant_port *a,
             && eth_addr_equals(a->vm_mac, b->vm_mac)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
+            && ingress_hosts_equal(a, b)
             && nullable_string_is_equal(a->error, b->error));
 }
 
 /* Returns true if port settings 'b' let through everything 'a' does: only
- * the port's LNIDs, or those it delivers to, grew.  Any other change may
- * stop a frame (e.g. a new attached-mac, an error). */
+ * the port's LNIDs, those it delivers to, or the hosts it accepts, grew.
+ * Any other change may stop a frame (e.g. a new attached-mac, an error). */
 static bool
 tenant_port_widens(const struct tenant_port *a, const struct tenant_port *b)
 {
-    return (a->has_vm_mac == b->has_vm_mac
+    return (ingress_hosts_widen(a, b)
+            && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
             && nullable_string_is_equal(a->error, b->error)
             && !a->egress == !b->egress
@@ -252,6 +291,20 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
             ds_put_cstr(s, ", egress lnid ");
             lnid_set_format(port->egress, s);
         }
+        if (port->ingress_hosts) {
+            ds_put_cstr(s, ", ingress hosts ");
+            if (sset_is_empty(port->ingress_hosts)) {
+                ds_put_cstr(s, "none");
+            } else {
+                const char **hosts = sset_sort(port->ingress_hosts);
+                size_t j;
+
+                for (j = 0; j < sset_count(port->ingress_hosts); j++) {
+                    ds_put_format(s, "%s%s", j ? "," : "", hosts[j]);
+                }
+                free(hosts);
+            }
+        }
         ds_put_format(s, " (%s%s)", port->error ? "fails closed: " : "",
                       port->error ? port->error : tenant_port_class(port));
         ds_put_char(s, '\n');
@@ -271,7 +324,9 @@ tenant_port_class(const struct tenant_port *port)
     } else if (port->has_vm_mac) {
         return port->lnids->global ? "global vm" : "vm";
     } else if (port->lnids->global) {
-        return "trunk: sends from any MAC";
+        return (port->ingress_hosts
+                ? "trunk: sends from its hosts' MACs"
+                : "trunk: sends from any MAC");
     }
     return "no attached-mac: sends nothing";
 }
@@ -289,6 +344,15 @@ bool
 tenant_port_checks_source(const struct tenant_port *port)
 {
     return port && !port->error && port->lnids && port->has_vm_mac;
+}
+
+/* Does 'port' accept only the MACs bound to some hosts (a tunnel to
+ * another host)?  Then tenant_check_ingress_host() also decides. */
+bool
+tenant_port_checks_hosts(const struct tenant_port *port)
+{
+    return (port && !port->error && port->lnids && !port->has_vm_mac
+            && port->ingress_hosts);
 }
 
 /* The transmit filter: may a frame with source MAC 'dl_src' enter an
@@ -329,6 +393,23 @@ tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src,
     return TENANT_INPUT_PASS;
 }
 
+/* The transmit filter's second half for a trunk that checks hosts: may a
+ * frame whose source MAC is bound to 'src_host' ("" for a VM on a local
+ * interface, NULL for a MAC bound to no host or not bound) enter through
+ * 'port'?  A tunnel's far end can forge any source MAC, so it may send
+ * only those of its own VMs: another host's VM's, or a local VM's, would
+ * let it speak in their tenants.  A MAC that no host claims (an
+ * administrator's binding of a distributed router, say) passes, and the
+ * receive filter decides by its LNIDs as for any trunk. */
+enum tenant_input_verdict
+tenant_check_ingress_host(const struct tenant_port *port,
+                          const char *src_host)
+{
+    return (!tenant_port_checks_hosts(port) || !src_host
+            || sset_contains(port->ingress_hosts, src_host)
+            ? TENANT_INPUT_PASS : TENANT_INPUT_WRONG_HOST);
+}
+
 const char *
 tenant_input_verdict_to_string(enum tenant_input_verdict verdict)
 {
@@ -345,6 +426,9 @@ tenant_input_verdict_to_string(enum tenant_input_verdict verdict)
         return "drop: port has no LNIDs on an isolating bridge";
     case TENANT_INPUT_NO_SOURCE:
         return "drop: no Ethernet source, and the port is not global";
+    case TENANT_INPUT_WRONG_HOST:
+        return "drop: source MAC is bound to a host the port does not "
+               "lead to";
     }
     return "unknown";
 }

@@ -50,6 +50,7 @@
 
 struct ds;
 struct ofproto;
+struct sset;
 
 /* A port's tenant settings, as the bridge passes them in. */
 struct tenant_port_settings {
@@ -60,6 +61,8 @@ struct tenant_port_settings {
     struct eth_addr vm_mac;         /* MAC of the VM behind the port. */
     const struct lnid_set *egress;  /* Global port: deliver only these
                                      * (may be empty); NULL: no pruning. */
+    const struct sset *ingress_hosts; /* Trunk: carries only the MACs bound
+                                       * to these hosts; NULL: any MAC. */
     const char *error;              /* Configuration error, or NULL. */
 };
 
@@ -72,6 +75,7 @@ struct tenant_port {
     bool has_vm_mac;
     struct eth_addr vm_mac;
     struct lnid_set *egress;        /* Nonnull: the port prunes. */
+    struct sset *ingress_hosts;     /* Nonnull: the port checks hosts. */
     char *error;                    /* Port fails closed if nonnull. */
 };
 
@@ -137,14 +141,19 @@ enum tenant_input_verdict {
     TENANT_INPUT_PORT_ERROR,    /* Port's tenant configuration is broken. */
     TENANT_INPUT_NO_LNIDS,      /* Port without LNIDs, isolating bridge. */
     TENANT_INPUT_NO_SOURCE,     /* No Ethernet source, port not global. */
+    TENANT_INPUT_WRONG_HOST,    /* Source MAC bound to a host the trunk
+                                 * does not lead to. */
 };
 
 bool tenant_port_is_vm(const struct tenant_port *);
 bool tenant_port_checks_source(const struct tenant_port *);
+bool tenant_port_checks_hosts(const struct tenant_port *);
 const char *tenant_port_class(const struct tenant_port *);
 enum tenant_input_verdict tenant_check_input(const struct tenant_port *,
                                              struct eth_addr dl_src,
                                              bool no_src);
+enum tenant_input_verdict tenant_check_ingress_host(const struct tenant_port *,
+                                                    const char *src_host);
 const char *tenant_input_verdict_to_string(enum tenant_input_verdict);
 const struct lnid_set *tenant_port_output_lnids(const struct tenant_port *);
 bool tenant_port_prunes(const struct tenant_port *);

@@ -1,5 +1,6 @@
 # HostVLAN-OVS tests, included from the top-level Makefile.am.
 EXTRA_DIST += \
+	tests/tenant-frames.py \
 	tests/tenant-tap-vm.py \
 	tests/upstream-baseline.txt
 

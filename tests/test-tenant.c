@@ -173,9 +173,10 @@ test_table(struct ovs_cmdl_context *ctx OVS_UNUSED)
     assert_lookup(&table, mac_n(2), "unknown");
 
     /* Sync adds, replaces and removes. */
-    bindings[0] = (struct tenant_binding) { mac_n(3), one };
-    bindings[1] = (struct tenant_binding) { mac_n(4), one_two };
-    bindings[2] = (struct tenant_binding) { mac_n(1), one };
+    bindings[0] = (struct tenant_binding) { .mac = mac_n(3), .lnids = one };
+    bindings[1] = (struct tenant_binding) { .mac = mac_n(4),
+                                            .lnids = one_two };
+    bindings[2] = (struct tenant_binding) { .mac = mac_n(1), .lnids = one };
     ovs_assert(!tenant_table_sync(&table, bindings, 3, &changed,
                                   NULL, NULL));
     ovs_assert(changed);
@@ -207,8 +208,8 @@ test_table(struct ovs_cmdl_context *ctx OVS_UNUSED)
      * there; a full table refuses a new MAC but applies the rest. */
     {
         struct tenant_binding changes[] = {
-            { mac_n(7), one }, { mac_n(3), NULL }, { mac_n(5), one_two },
-            { mac_n(8), NULL },
+            { .mac = mac_n(7), .lnids = one }, { .mac = mac_n(3) },
+            { .mac = mac_n(5), .lnids = one_two }, { .mac = mac_n(8) },
         };
 
         ovs_assert(tenant_table_update(&table, changes, ARRAY_SIZE(changes),

@@ -34,6 +34,10 @@
  *     shares with the VMs on the far end, so that other tenants' floods do
  *     not cross it;
  *
+ *   - guards tunnels: each gets external_ids:lnid-ingress-hosts, the name
+ *     of its far end's Host, and each mirrored binding the name of its
+ *     host, so that a far end cannot send with another host's VM's MAC;
+ *
  *   - answers its Host row's nb_cfg, which "ovs-tenantctl --wait" sets on
  *     the hosts a change affects, in Host.cur_cfg
  *     once ovs-vswitchd has caught up, for "ovs-tenantctl --wait".
@@ -62,6 +66,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "ovsdb-data.h"
 #include "ovsdb-idl.h"
 #include "packets.h"
 #include "smap.h"
@@ -74,6 +79,7 @@
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
+#include "uuid.h"
 #include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(tenantd);
@@ -831,6 +837,47 @@ local_vm_set_lnids(const struct local_vm *vm, const struct hvrec_binding *b)
     }
 }
 
+/* Returns the name of the host that cluster binding 'b' places its MAC
+ * on, NULL if none, for the caller to free.  This agent monitors only some
+ * Host rows (its own and its tunnels' far ends), so the Host may be out of
+ * view: it is then named by its row's UUID, which no tunnel lists, so that
+ * no tunnel carries its MAC. */
+static char *
+binding_host_name(const struct hvrec_binding *b)
+{
+    const struct ovsdb_datum *datum;
+
+    if (b->host) {
+        return xstrdup(b->host->name);
+    }
+    datum = hvrec_binding_get_host(b, OVSDB_TYPE_UUID);
+    return (datum->n
+            ? xasprintf("host-"UUID_FMT, UUID_ARGS(&datum->keys[0].uuid))
+            : NULL);
+}
+
+/* Marks local row 'row' with the host that cluster binding 'b' places its
+ * MAC on, for the tunnels that accept only their far end's MACs (see
+ * agent_guard_ingress()).  Returns true if that changed 'row'. */
+static bool
+tenant_binding_set_host(const struct ovsrec_tenant_binding *row,
+                        const struct hvrec_binding *b)
+{
+    const char *have = smap_get(&row->external_ids, TENANT_BINDING_HOST_KEY);
+    char *want = binding_host_name(b);
+    bool changed = !nullable_string_is_equal(have, want);
+
+    if (changed && want) {
+        ovsrec_tenant_binding_update_external_ids_setkey(
+            row, TENANT_BINDING_HOST_KEY, want);
+    } else if (changed) {
+        ovsrec_tenant_binding_update_external_ids_delkey(
+            row, TENANT_BINDING_HOST_KEY);
+    }
+    free(want);
+    return changed;
+}
+
 /* Applying: the cluster's bindings into the local database.  Returns true
  * if 'txn' has changes. */
 static bool
@@ -874,11 +921,13 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
         if (!b) {
             ovsrec_tenant_binding_delete(row);
             changed = true;
-        } else if (!columns_equal(row->lnid, row->n_lnid,
-                                  b->lnid, b->n_lnid)) {
+            continue;
+        }
+        if (!columns_equal(row->lnid, row->n_lnid, b->lnid, b->n_lnid)) {
             ovsrec_tenant_binding_set_lnid(row, b->lnid, b->n_lnid);
             changed = true;
         }
+        changed |= tenant_binding_set_host(row, b);
     }
     agent->n_conflicts = 0;
     SHASH_FOR_EACH (node, &desired) {
@@ -892,6 +941,7 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
         ovsrec_tenant_binding_set_lnid(row, b->lnid, b->n_lnid);
         ovsrec_tenant_binding_update_external_ids_setkey(row, OWNER_KEY,
                                                          OWNER_VALUE);
+        tenant_binding_set_host(row, b);
         changed = true;
     }
     shash_destroy(&desired);
@@ -1113,6 +1163,39 @@ agent_prune(struct agent *agent, struct shash *tunnels,
     return changed;
 }
 
+/* Guarding tunnels: the far end of a tunnel can put any source MAC on
+ * it, so each tunnel gets external_ids:lnid-ingress-hosts, its far end's
+ * Host name, and ovs-vswitchd lets in only the MACs bound to that host
+ * (and those bound to no host).  A tunnel whose far end is unknown, or
+ * claimed by two hosts, gets "none": it carries no host's MACs.  Must run
+ * after agent_prune(), which finds the far ends.  Returns true if 'txn'
+ * has changes. */
+static bool
+agent_guard_ingress(struct shash *tunnels)
+{
+    struct shash_node *node;
+    bool changed = false;
+
+    SHASH_FOR_EACH (node, tunnels) {
+        const struct local_tunnel *tunnel = node->data;
+        const struct ovsrec_interface *iface = tunnel->iface;
+        const char *want = (tunnel->host ? tunnel->host->name
+                            : TENANT_EGRESS_NONE);
+        const char *have = smap_get(&iface->external_ids,
+                                    TENANT_INGRESS_HOSTS_KEY);
+
+        if (!nullable_string_is_equal(have, want)) {
+            VLOG_INFO("interface %s: carries the MACs of %s%s",
+                      iface->name, tunnel->host ? "host " : "no host",
+                      tunnel->host ? want : "");
+            ovsrec_interface_update_external_ids_setkey(
+                iface, TENANT_INGRESS_HOSTS_KEY, want);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
 /* Finishes a transaction in flight.  Returns its status, TXN_INCOMPLETE
  * while it is still in flight. */
 static enum ovsdb_idl_txn_status
@@ -1244,8 +1327,9 @@ agent_run(struct agent *agent)
             agent->local_txn_nb_cfg = own ? own->nb_cfg : 0;
             bool applied = agent_apply(agent, txn, &vms);
             bool pruned = agent_prune(agent, &tunnels, own);
+            bool guarded = agent_guard_ingress(&tunnels);
 
-            if (applied || pruned) {
+            if (applied || pruned || guarded) {
                 if (!no_vswitchd) {
                     ovsdb_idl_txn_increment(
                         txn, &ovs->header_,

@@ -24,6 +24,7 @@
 #include "ofproto/ofproto-tenant.h"
 #include "packets.h"
 #include "smap.h"
+#include "sset.h"
 #include "tenant.h"
 #include "tenant-iface.h"
 #include "util.h"
@@ -38,6 +39,7 @@ struct tenant_iface_config {
     const struct ovsrec_interface *cfg;
     struct lnid_set *lnids;
     struct lnid_set *egress;
+    struct sset *ingress_hosts;
     char *error;
 };
 
@@ -62,9 +64,10 @@ struct row_binding {
     struct uuid uuid;
     struct eth_addr mac;
     struct lnid_set *lnids;
+    char *host;                     /* external_ids:hostvlan-host or NULL. */
 };
 
-/* A binding as handed to the ofprotos. */
+/* A binding as handed to the ofprotos ('b.host' is owned). */
 struct published_binding {
     struct hmap_node node;          /* In 'published', by MAC. */
     struct tenant_binding b;
@@ -187,6 +190,7 @@ row_forget(const struct uuid *uuid, struct mac_set *touched)
             hmap_remove(&rows_by_uuid, &rb->uuid_node);
             hmap_remove(&rows_by_mac, &rb->mac_node);
             lnid_set_destroy(rb->lnids);
+            free(rb->host);
             free(rb);
             return;
         }
@@ -245,6 +249,8 @@ row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
     rb->uuid = row->header_.uuid;
     rb->mac = mac;
     rb->lnids = lnids;
+    rb->host = nullable_xstrdup(smap_get(&row->external_ids,
+                                         TENANT_BINDING_HOST_KEY));
     hmap_insert(&rows_by_uuid, &rb->uuid_node, uuid_hash(&rb->uuid));
     hmap_insert(&rows_by_mac, &rb->mac_node, hash_mac(mac, 0, 0));
     mac_set_add(touched, mac);
@@ -262,6 +268,7 @@ tenant_config_init(struct ovsdb_idl *idl)
 {
     ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_mac);
     ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_lnid);
+    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_external_ids);
 }
 
 /* Brings the rows up to date with 'idl' (all of them the first time, then
@@ -288,19 +295,33 @@ rows_update(struct ovsdb_idl *idl, struct mac_set *touched)
     ovsdb_idl_track_clear(idl);
 }
 
-/* The LNIDs 'mac' is bound to: a local interface's claim wins over a
- * row.  NULL if none, and also if several rows bind 'mac': which of them
- * counts would be an accident of hashing, so the MAC fails closed. */
+/* The LNIDs 'mac' is bound to, and in '*host' where its VM runs (see
+ * struct tenant_binding): a local interface's claim wins over a row.  NULL
+ * if none, and also if several rows bind 'mac': which of them counts would
+ * be an accident of hashing, so the MAC fails closed. */
 static const struct lnid_set *
-effective_lnids(struct eth_addr mac)
+effective_binding(struct eth_addr mac, const char **host)
 {
     const struct local_binding *lb = local_find(&locals, mac);
     const struct row_binding *rb;
 
     if (lb) {
+        *host = "";
         return lb->lnids;
+    } else if (rows_for_mac(mac, &rb) == 1) {
+        *host = rb->host;
+        return rb->lnids;
     }
-    return rows_for_mac(mac, &rb) == 1 ? rb->lnids : NULL;
+    *host = NULL;
+    return NULL;
+}
+
+static void
+published_binding_free(struct published_binding *pb)
+{
+    lnid_set_destroy(pb->b.lnids);
+    free(CONST_CAST(char *, pb->b.host));
+    free(pb);
 }
 
 static struct published_binding *
@@ -321,32 +342,35 @@ published_find(struct eth_addr mac)
 static void
 publish(struct tenant_db_bindings *b, struct eth_addr mac)
 {
-    const struct lnid_set *lnids = effective_lnids(mac);
     struct published_binding *pb = published_find(mac);
+    const struct lnid_set *lnids;
+    const char *host;
 
-    if (pb ? lnids && lnid_set_equals(pb->b.lnids, lnids) : !lnids) {
+    lnids = effective_binding(mac, &host);
+    if (pb
+        ? (lnids && lnid_set_equals(pb->b.lnids, lnids)
+           && nullable_string_is_equal(pb->b.host, host))
+        : !lnids) {
         return;
     }
-    if (!lnids) {
+    if (pb) {
         hmap_remove(&published, &pb->node);
-        lnid_set_destroy(pb->b.lnids);
-        free(pb);
-    } else if (pb) {
-        lnid_set_destroy(pb->b.lnids);
-        pb->b.lnids = lnid_set_clone(lnids);
-    } else {
+        published_binding_free(pb);
+        pb = NULL;
+    }
+    if (lnids) {
         pb = xmalloc(sizeof *pb);
         pb->b.mac = mac;
         pb->b.lnids = lnid_set_clone(lnids);
+        pb->b.host = nullable_xstrdup(host);
         hmap_insert(&published, &pb->node, hash_mac(mac, 0, 0));
     }
     if (b->n_changes >= b->allocated) {
         b->changes = x2nrealloc(b->changes, &b->allocated,
                                 sizeof *b->changes);
     }
-    b->changes[b->n_changes].mac = mac;
-    b->changes[b->n_changes].lnids = lnids ? pb->b.lnids : NULL;
-    b->n_changes++;
+    b->changes[b->n_changes++] = (pb ? pb->b
+                                  : (struct tenant_binding) { .mac = mac });
 }
 
 static const struct tenant_binding *
@@ -435,6 +459,9 @@ same_tenant_settings(const struct tenant_port_settings *a,
     return (lnid_set_equals(a->lnids, b->lnids)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
+            && (!a->ingress_hosts || !b->ingress_hosts
+                ? a->ingress_hosts == b->ingress_hosts
+                : sset_equals(a->ingress_hosts, b->ingress_hosts))
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac));
 }
@@ -513,8 +540,13 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     if (!ic->error) {
         ic->error = tenant_iface_parse_egress(cfg, ic->lnids, &ic->egress);
     }
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_ingress_hosts(cfg, ic->lnids,
+                                                     &ic->ingress_hosts);
+    }
     s->lnids = ic->lnids;
     s->egress = ic->egress;
+    s->ingress_hosts = ic->ingress_hosts;
     s->has_vm_mac = tenant_iface_parse_vm_mac(cfg, &s->vm_mac, &mac_error);
     if (mac_error && !ic->error && ic->lnids) {
         ic->error = mac_error;
@@ -584,6 +616,10 @@ tenant_bridge_config_destroy(struct tenant_bridge_config *tbc)
     for (i = 0; i < tbc->n; i++) {
         lnid_set_destroy(tbc->ifaces[i].lnids);
         lnid_set_destroy(tbc->ifaces[i].egress);
+        if (tbc->ifaces[i].ingress_hosts) {
+            sset_destroy(tbc->ifaces[i].ingress_hosts);
+            free(tbc->ifaces[i].ingress_hosts);
+        }
         free(tbc->ifaces[i].error);
     }
     free(tbc->ifaces);
