@@ -131,7 +131,7 @@ tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *cfg,
                                  struct sset **hostsp)
 {
     const char *s = smap_get(&cfg->external_ids, TENANT_INGRESS_HOSTS_KEY);
-    struct sset *hosts;
+    struct sset hosts = SSET_INITIALIZER(&hosts);
     char *copy, *name, *save_ptr = NULL;
 
     *hostsp = NULL;
@@ -144,23 +144,20 @@ tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *cfg,
                        "interfaces whose LNIDs include \"global\" and that "
                        "have no attached-mac (tunnels and uplinks)");
     }
-    hosts = xmalloc(sizeof *hosts);
-    sset_init(hosts);
     if (strcmp(s, TENANT_EGRESS_NONE)) {
         copy = xstrdup(s);
         for (name = strtok_r(copy, ",", &save_ptr); name;
              name = strtok_r(NULL, ",", &save_ptr)) {
-            sset_add(hosts, name);
+            sset_add(&hosts, name);
         }
         free(copy);
-        if (sset_is_empty(hosts)) {
-            sset_destroy(hosts);
-            free(hosts);
+        if (sset_is_empty(&hosts)) {
             return xasprintf(TENANT_INGRESS_HOSTS_KEY": \"%s\" names no "
                              "host (use \"%s\" for none)", s,
                              TENANT_EGRESS_NONE);
         }
     }
-    *hostsp = hosts;
+    *hostsp = xmemdup(&hosts, sizeof hosts);
+    sset_moved(*hostsp);
     return NULL;
 }

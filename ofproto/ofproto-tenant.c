@@ -108,10 +108,7 @@ tenant_policy_create(const struct tenant_port_settings *ports, size_t n,
         port->has_vm_mac = s->has_vm_mac;
         port->vm_mac = s->has_vm_mac ? s->vm_mac : eth_addr_zero;
         port->egress = lnid_set_clone(s->egress);
-        if (s->ingress_hosts) {
-            port->ingress_hosts = xmalloc(sizeof *port->ingress_hosts);
-            sset_clone(port->ingress_hosts, s->ingress_hosts);
-        }
+        port->ingress_hosts = tenant_hosts_clone(s->ingress_hosts);
         port->error = nullable_xstrdup(s->error);
         hmap_insert(&policy->ports, &port->node,
                     hash_int(ofp_to_u16(s->ofp_port), 0));
@@ -131,10 +128,7 @@ tenant_policy_destroy(struct tenant_policy *policy)
         free(port->name);
         lnid_set_destroy(port->lnids);
         lnid_set_destroy(port->egress);
-        if (port->ingress_hosts) {
-            sset_destroy(port->ingress_hosts);
-            free(port->ingress_hosts);
-        }
+        tenant_hosts_destroy(port->ingress_hosts);
         free(port->error);
         free(port);
     }
@@ -156,13 +150,32 @@ tenant_policy_find(const struct tenant_policy *policy, ofp_port_t ofp_port)
     return NULL;
 }
 
-/* Do 'a' and 'b' accept the same hosts' MACs? */
-static bool
-ingress_hosts_equal(const struct tenant_port *a, const struct tenant_port *b)
+/* Do host sets 'a' and 'b' (NULL: any host) accept the same hosts? */
+bool
+tenant_hosts_equal(const struct sset *a, const struct sset *b)
 {
-    return (!a->ingress_hosts || !b->ingress_hosts
-            ? a->ingress_hosts == b->ingress_hosts
-            : sset_equals(a->ingress_hosts, b->ingress_hosts));
+    return !a || !b ? a == b : sset_equals(a, b);
+}
+
+struct sset *
+tenant_hosts_clone(const struct sset *hosts)
+{
+    struct sset *clone = NULL;
+
+    if (hosts) {
+        clone = xmalloc(sizeof *clone);
+        sset_clone(clone, hosts);
+    }
+    return clone;
+}
+
+void
+tenant_hosts_destroy(struct sset *hosts)
+{
+    if (hosts) {
+        sset_destroy(hosts);
+        free(hosts);
+    }
 }
 
 /* Does 'b' accept the MACs of every host that 'a' does? */
@@ -194,7 +207,7 @@ tenant_policy_port_equals(const struct tenant_port *a,
             && eth_addr_equals(a->vm_mac, b->vm_mac)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
-            && ingress_hosts_equal(a, b)
+            && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
             && nullable_string_is_equal(a->error, b->error));
 }
 

@@ -146,6 +146,12 @@ enum tenant_input_verdict {
 };
 
 bool tenant_port_is_vm(const struct tenant_port *);
+/* A trunk's ingress hosts (see tenant_port_settings): heap-allocated
+ * ssets, NULL for "any". */
+bool tenant_hosts_equal(const struct sset *, const struct sset *);
+struct sset *tenant_hosts_clone(const struct sset *);
+void tenant_hosts_destroy(struct sset *);
+
 bool tenant_port_checks_source(const struct tenant_port *);
 bool tenant_port_checks_hosts(const struct tenant_port *);
 const char *tenant_port_class(const struct tenant_port *);

@@ -24,7 +24,6 @@
 #include "ofproto/ofproto-tenant.h"
 #include "packets.h"
 #include "smap.h"
-#include "sset.h"
 #include "tenant.h"
 #include "tenant-iface.h"
 #include "util.h"
@@ -459,9 +458,7 @@ same_tenant_settings(const struct tenant_port_settings *a,
     return (lnid_set_equals(a->lnids, b->lnids)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
-            && (!a->ingress_hosts || !b->ingress_hosts
-                ? a->ingress_hosts == b->ingress_hosts
-                : sset_equals(a->ingress_hosts, b->ingress_hosts))
+            && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac));
 }
@@ -616,10 +613,7 @@ tenant_bridge_config_destroy(struct tenant_bridge_config *tbc)
     for (i = 0; i < tbc->n; i++) {
         lnid_set_destroy(tbc->ifaces[i].lnids);
         lnid_set_destroy(tbc->ifaces[i].egress);
-        if (tbc->ifaces[i].ingress_hosts) {
-            sset_destroy(tbc->ifaces[i].ingress_hosts);
-            free(tbc->ifaces[i].ingress_hosts);
-        }
+        tenant_hosts_destroy(tbc->ifaces[i].ingress_hosts);
         free(tbc->ifaces[i].error);
     }
     free(tbc->ifaces);
