@@ -714,6 +714,21 @@ ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
     return frozen_src ? *frozen_src : dl_src;
 }
 
+/* Whether NORMAL may learn that 'dl_src', a frame's source MAC now, is
+ * behind the port where the frame entered the bridge with the identity
+ * 'tenant_src' (or none, if 'tenant_no_src').  On an isolating bridge only
+ * the source the frame entered with is: a pipeline that rewrites the
+ * source (to the router's MAC, say) and then outputs to NORMAL must not
+ * move that MAC onto the sender's port, which would pull every frame to
+ * the router to the sender. */
+bool
+ofproto_dpif_tenant_may_learn(const struct tenant_policy *policy,
+                              struct eth_addr tenant_src, bool tenant_no_src,
+                              struct eth_addr dl_src)
+{
+    return !policy || (!tenant_no_src && eth_addr_equals(dl_src, tenant_src));
+}
+
 DEFINE_STATIC_PER_THREAD_DATA(bool, tenant_own_frame, false);
 
 void

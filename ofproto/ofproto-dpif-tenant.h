@@ -88,6 +88,9 @@ struct eth_addr ofproto_dpif_tenant_ingress_src(const struct tenant_policy *,
                                                 const struct eth_addr *frozen,
                                                 ofp_port_t in_port,
                                                 struct eth_addr dl_src);
+bool ofproto_dpif_tenant_may_learn(const struct tenant_policy *,
+                                   struct eth_addr tenant_src,
+                                   bool tenant_no_src, struct eth_addr dl_src);
 
 /* Frames ovs-vswitchd itself sends (LACP, STP/RSTP, BFD, CFM, LLDP, bond
  * learning packets) are not a tenant's: xlate_send_packet() marks its
