@@ -19,9 +19,12 @@
       Prints, in hex, an Ethernet frame to ETH_DST carrying a keyless GRE
       packet from 1.1.2.92 to 1.1.2.88 whose payload is an IPv4 UDP packet
       from 10.9.0.1 to IP_DST (for netdev-dummy/receive).
-  send-udp-broadcasts IFACE SRC_MAC SRC_IP N DPORT
+  send-udp-broadcasts IFACE SRC_MAC SRC_IP N DPORT [RX_FILE BURSTS]
       Sends N broadcast UDP frames from SRC_MAC/SRC_IP to DPORT on IFACE,
-      source ports 1000, 1001, ...
+      source ports 1000, 1001, ...  With RX_FILE (a count-udp rx file),
+      sends them again, up to BURSTS times in all, while RX_FILE still
+      says 0 five seconds after the last burst, so that a loaded machine
+      slows the sender down instead of losing the round.
   count-udp IFACE DPORT DIR
       Counts the IPv4 UDP frames to DPORT that IFACE receives, whatever
       their addresses.  Creates DIR/ready-IFACE once it listens, rewrites
@@ -69,13 +72,34 @@ def gre_l3(eth_dst, ip_dst):
     print((ethernet(eth_dst, 'f8:bc:12:44:34:b6', ETH_P_IP) + outer).hex())
 
 
-def send_udp_broadcasts(iface, src_mac, src_ip, n, dport):
+def read_count(name):
+    try:
+        with open(name) as f:
+            return int(f.read() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def wait_for_count(name, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if read_count(name):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def send_udp_broadcasts(iface, src_mac, src_ip, n, dport, rx_file=None,
+                        bursts=1):
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     sock.bind((iface, 0))
     eth = ethernet('ff:ff:ff:ff:ff:ff', src_mac, ETH_P_IP)
-    for i in range(int(n)):
-        sock.send(eth + ipv4(src_ip, '10.1.1.200', socket.IPPROTO_UDP,
-                             udp(1000 + i, int(dport))))
+    for _ in range(int(bursts)):
+        for i in range(int(n)):
+            sock.send(eth + ipv4(src_ip, '10.1.1.200', socket.IPPROTO_UDP,
+                                 udp(1000 + i, int(dport))))
+        if rx_file is None or wait_for_count(rx_file, 5):
+            break
 
 
 def is_udp_to(frame, dport):
@@ -113,9 +137,9 @@ def count_udp(iface, dport, directory):
 
 
 COMMANDS = {
-    'gre-l3': (gre_l3, 2),
-    'send-udp-broadcasts': (send_udp_broadcasts, 5),
-    'count-udp': (count_udp, 3),
+    'gre-l3': (gre_l3, (2,)),
+    'send-udp-broadcasts': (send_udp_broadcasts, (5, 7)),
+    'count-udp': (count_udp, (3,)),
 }
 
 
@@ -124,8 +148,9 @@ def main():
         sys.stderr.write(__doc__)
         sys.exit(2)
     func, n_args = COMMANDS[sys.argv[1]]
-    if len(sys.argv) != n_args + 2:
-        sys.stderr.write('%s: needs %d arguments\n' % (sys.argv[1], n_args))
+    if len(sys.argv) - 2 not in n_args:
+        sys.stderr.write('%s: needs %s arguments\n'
+                         % (sys.argv[1], ' or '.join(map(str, n_args))))
         sys.exit(2)
     func(*sys.argv[2:])
 
