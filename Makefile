@@ -31,7 +31,7 @@ $(wordlist 2,$(words $(GOALS)),$(GOALS)):
 else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
-	check-kernel \
+	check-kernel check-full \
 	demo bench bench-report deb check-packages \
 	export export-check clean distclean
 
@@ -43,6 +43,7 @@ help:
 	@echo "make demo          tenant isolation demo"
 	@echo "make kmod          build the kernel datapath module (build/kmod)"
 	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
+	@echo "make check-full    make check plus the slowest kernel tests (see README)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0 (BENCH_TINY=yes: smallest)"
 	@echo "make bench-report  against the other ways to isolate tenants: bench/report.md (root)"
 	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
@@ -78,6 +79,9 @@ all: configure
 
 check: all
 	@scripts/hostvlan-check
+
+check-full: all
+	@HOSTVLAN_CHECK_FULL=yes scripts/hostvlan-check
 
 # The upstream suite alone, e.g. TESTSUITEFLAGS='-k tenant'.
 check-upstream: all
