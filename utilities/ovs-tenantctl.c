@@ -337,7 +337,8 @@ usage(void)
 usage: %s [OPTIONS] COMMAND [ARG...] [-- [OPTIONS] COMMAND [ARG...]]...\n\
 \n\
 General commands:\n\
-  init                        create the global row if there is none\n\
+  init                        create the global row if there is none,\n\
+                              and the hostvlan-agent role of hosts\n\
   show                        print an overview of tenants and hosts\n\
 \n\
 Tenant commands:\n\
@@ -624,9 +625,111 @@ pre_lnid_bindings(struct ctl_context *ctx)
 
 /* Commands. */
 
-static void
-cmd_init(struct ctl_context *ctx OVS_UNUSED)
+/* The role of hosts' agents (a Connection's "role" in the cluster's
+ * server): each agent, identified by its certificate's common name, may
+ * write only its own Host row and its own claims.  Bindings, tenants and
+ * the global row it may only read. */
+#define AGENT_ROLE "hostvlan-agent"
+
+struct agent_permission {
+    const char *table;
+    const char *authorization;  /* Column that must equal the agent's CN. */
+    const char *update[3];      /* Updatable columns, NULL-terminated. */
+};
+
+static const struct agent_permission agent_permissions[] = {
+    {"Host", "name", {"encap_ip", "lnids", "cur_cfg"}},
+    {"Claim", "host", {NULL}},
+};
+
+static size_t
+agent_permission_n_update(const struct agent_permission *ap)
 {
+    size_t n = 0;
+
+    while (n < ARRAY_SIZE(ap->update) && ap->update[n]) {
+        n++;
+    }
+    return n;
+}
+
+/* Makes 'perm' grant exactly 'ap'. */
+static void
+agent_permission_apply(const struct hvrec_rbac_permission *perm,
+                       const struct agent_permission *ap)
+{
+    hvrec_rbac_permission_set_table(perm, ap->table);
+    hvrec_rbac_permission_set_authorization(
+        perm, (const char **) &ap->authorization, 1);
+    hvrec_rbac_permission_set_insert_delete(perm, true);
+    hvrec_rbac_permission_set_update(perm, (const char **) ap->update,
+                                     agent_permission_n_update(ap));
+}
+
+/* Creates role AGENT_ROLE, or resets its permissions to the ones above, so
+ * that "init" also repairs a role someone widened. */
+static void
+ensure_agent_role(struct ctl_context *ctx)
+{
+    const struct hvrec_rbac_role *role = NULL, *r;
+
+    HVREC_RBAC_ROLE_FOR_EACH (r, ctx->idl) {
+        if (!strcmp(r->name, AGENT_ROLE)) {
+            role = r;
+            break;
+        }
+    }
+    if (!role) {
+        role = hvrec_rbac_role_insert(ctx->txn);
+        hvrec_rbac_role_set_name(role, AGENT_ROLE);
+    }
+    for (size_t i = 0; i < role->n_permissions; i++) {
+        bool known = false;
+
+        for (size_t j = 0; j < ARRAY_SIZE(agent_permissions); j++) {
+            known |= !strcmp(role->key_permissions[i],
+                             agent_permissions[j].table);
+        }
+        if (!known) {
+            hvrec_rbac_role_update_permissions_delkey(
+                role, role->key_permissions[i]);
+        }
+    }
+    for (size_t j = 0; j < ARRAY_SIZE(agent_permissions); j++) {
+        const struct agent_permission *ap = &agent_permissions[j];
+        const struct hvrec_rbac_permission *perm = NULL;
+
+        for (size_t i = 0; i < role->n_permissions; i++) {
+            if (!strcmp(role->key_permissions[i], ap->table)) {
+                perm = role->value_permissions[i];
+            }
+        }
+        if (!perm) {
+            perm = hvrec_rbac_permission_insert(ctx->txn);
+            hvrec_rbac_role_update_permissions_setkey(role, ap->table, perm);
+        }
+        agent_permission_apply(perm, ap);
+    }
+}
+
+static void
+pre_init(struct ctl_context *ctx)
+{
+    pre_all_tables(ctx);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_rbac_role);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_role_col_name);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_role_col_permissions);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_rbac_permission);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_table);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_authorization);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_insert_delete);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_update);
+}
+
+static void
+cmd_init(struct ctl_context *ctx)
+{
+    ensure_agent_role(ctx);
 }
 
 static void
@@ -1454,7 +1557,7 @@ wait_for_affected_hosts(struct ovsdb_idl *idl, int64_t next_cfg,
 }
 
 static const struct ctl_command_syntax tenantctl_commands[] = {
-    {"init", 0, 0, "", pre_all_tables, cmd_init, NULL, "", RW},
+    {"init", 0, 0, "", pre_init, cmd_init, NULL, "", RW},
     {"show", 0, 0, "", pre_everything, cmd_show, NULL, "", RO},
 
     {"tenant-add", 1, 2, "LNID [NAME]", pre_all_tables, cmd_tenant_add,
@@ -1490,6 +1593,10 @@ is_tenant_command(const struct ctl_command_syntax *syntax)
 static const struct ctl_table_class tables[HVREC_N_TABLES] = {
     [HVREC_TABLE_BINDING].row_ids[0] = {&hvrec_binding_col_mac, NULL, NULL},
     [HVREC_TABLE_HOST].row_ids[0] = {&hvrec_host_col_name, NULL, NULL},
+    [HVREC_TABLE_RBAC_ROLE].row_ids[0] = {&hvrec_rbac_role_col_name,
+                                          NULL, NULL},
+    [HVREC_TABLE_CONNECTION].row_ids[0] = {&hvrec_connection_col_target,
+                                           NULL, NULL},
 };
 
 static void
