@@ -666,6 +666,22 @@ agent_permission_apply(const struct hvrec_rbac_permission *perm,
                                      agent_permission_n_update(ap));
 }
 
+/* Whether 'perm' is still in the database as this transaction sees it
+ * (an earlier command of the same run may have destroyed it). */
+static bool
+permission_is_live(struct ctl_context *ctx,
+                   const struct hvrec_rbac_permission *perm)
+{
+    const struct hvrec_rbac_permission *p;
+
+    HVREC_RBAC_PERMISSION_FOR_EACH (p, ctx->idl) {
+        if (p == perm) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Creates role AGENT_ROLE, or resets its permissions to the ones above, so
  * that "init" also repairs a role someone widened. */
 static void
@@ -700,7 +716,8 @@ ensure_agent_role(struct ctl_context *ctx)
         const struct hvrec_rbac_permission *perm = NULL;
 
         for (size_t i = 0; i < role->n_permissions; i++) {
-            if (!strcmp(role->key_permissions[i], ap->table)) {
+            if (!strcmp(role->key_permissions[i], ap->table)
+                && permission_is_live(ctx, role->value_permissions[i])) {
                 perm = role->value_permissions[i];
             }
         }
