@@ -627,19 +627,22 @@ pre_lnid_bindings(struct ctl_context *ctx)
 
 /* The role of hosts' agents (a Connection's "role" in the cluster's
  * server): each agent, identified by its certificate's common name, may
- * write only its own Host row and its own claims.  Bindings, tenants and
- * the global row it may only read. */
+ * add and write only its own Host row, and set the host of only those
+ * bindings whose requested_hosts name it.  It may not add, remove or
+ * otherwise change a binding, and may only read tenants and the global
+ * row. */
 #define AGENT_ROLE "hostvlan-agent"
 
 struct agent_permission {
     const char *table;
-    const char *authorization;  /* Column that must equal the agent's CN. */
+    const char *authorization;  /* Column that must hold the agent's CN. */
+    bool insert_delete;
     const char *update[3];      /* Updatable columns, NULL-terminated. */
 };
 
 static const struct agent_permission agent_permissions[] = {
-    {"Host", "name", {"encap_ip", "lnids", "cur_cfg"}},
-    {"Claim", "host", {NULL}},
+    {"Host", "name", true, {"encap_ip", "lnids", "cur_cfg"}},
+    {"Binding", "requested_hosts", false, {"host"}},
 };
 
 static size_t
@@ -661,7 +664,7 @@ agent_permission_apply(const struct hvrec_rbac_permission *perm,
     hvrec_rbac_permission_set_table(perm, ap->table);
     hvrec_rbac_permission_set_authorization(
         perm, (const char **) &ap->authorization, 1);
-    hvrec_rbac_permission_set_insert_delete(perm, true);
+    hvrec_rbac_permission_set_insert_delete(perm, ap->insert_delete);
     hvrec_rbac_permission_set_update(perm, (const char **) ap->update,
                                      agent_permission_n_update(ap));
 }
