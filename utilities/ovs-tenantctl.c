@@ -516,6 +516,28 @@ binding_set_lnids(const struct hvrec_binding *b, const struct lnid_set *set)
     hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
 }
 
+/* Makes 'b' request exactly the hosts 'a' and, if nonnull and not the
+ * same, 'b_host'. */
+static void
+binding_request_hosts(const struct hvrec_binding *b,
+                      const struct hvrec_host *a,
+                      const struct hvrec_host *b_host)
+{
+    const char *names[2] = { a->name, b_host ? b_host->name : NULL };
+    size_t n = b_host && b_host != a ? 2 : 1;
+
+    hvrec_binding_set_requested_hosts(b, names, n);
+}
+
+/* True if 'b' requests exactly host 'h'. */
+static bool
+binding_requests_only(const struct hvrec_binding *b,
+                      const struct hvrec_host *h)
+{
+    return (b->n_requested_hosts == 1
+            && !strcmp(b->requested_hosts[0], h->name));
+}
+
 /* Records for --wait that 'b' changes, before the change. */
 static void
 note_binding_change(const struct hvrec_binding *b,
@@ -567,6 +589,7 @@ pre_all_tables(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_lnid);
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_host);
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_ip);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_requested_hosts);
 }
 
 static void
@@ -901,7 +924,8 @@ cmd_reg(struct ctl_context *ctx)
                   LNID_SET_MAX);
         goto out;
     }
-    if (b && lnid_set_equals(old, new) && b->host == host) {
+    if (b && lnid_set_equals(old, new) && b->host == host
+        && binding_requests_only(b, host)) {
         if (!may_exist) {
             ctl_error(ctx, "%s already has LNIDs %s", mac, ctx->argv[1]);
         }
@@ -916,6 +940,7 @@ cmd_reg(struct ctl_context *ctx)
     binding_set_lnids(b, new);
     hvrec_binding_verify_host(b);
     hvrec_binding_set_host(b, host);
+    binding_request_hosts(b, host, NULL);
 
 out:
     lnid_set_destroy(lnids);
@@ -995,7 +1020,16 @@ cmd_migrate(struct ctl_context *ctx)
         ctl_error(ctx, "unknown host %s", ctx->argv[2]);
         return;
     }
-    if (b->host == host) {
+    if (shash_find(&ctx->options, "--live")) {
+        /* Both may run it; the destination's agent takes it when the VM's
+         * interface appears there. */
+        if (b->host != host) {
+            hvrec_binding_verify_host(b);
+            binding_request_hosts(b, host, b->host);
+        }
+        return;
+    }
+    if (b->host == host && binding_requests_only(b, host)) {
         return;
     }
 
@@ -1004,6 +1038,7 @@ cmd_migrate(struct ctl_context *ctx)
     lnid_set_destroy(lnids);
     hvrec_binding_verify_host(b);
     hvrec_binding_set_host(b, host);
+    binding_request_hosts(b, host, NULL);
 }
 
 static int
@@ -1590,7 +1625,8 @@ static const struct ctl_command_syntax tenantctl_commands[] = {
      RW},
     {"unreg", 1, 2, "[LNIDS] MAC", pre_unreg, cmd_unreg, NULL,
      "--if-exists", RW},
-    {"migrate", 2, 2, "MAC HOST", pre_migrate, cmd_migrate, NULL, "", RW},
+    {"migrate", 2, 2, "MAC HOST", pre_migrate, cmd_migrate, NULL, "--live",
+     RW},
     {"binding-list", 0, 1, "[LNID]", pre_lnid_bindings, cmd_binding_list,
      NULL, "", RO},
 
