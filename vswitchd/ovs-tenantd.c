@@ -704,10 +704,10 @@ local_vm_place(const struct agent *agent, struct local_vm *vm,
                        : xasprintf("%s requests no host and "
                                    "self-registration is off", mac));
     } else if (vm->placed_before && !binding_is_unplaced(b)) {
-        char *host = binding_host_name(b);
-
-        vm->refusal = xasprintf("%s runs on host %s", mac, host);
-        free(host);
+        /* This agent sees the Host rows of requested hosts, not all. */
+        vm->refusal = (b->host
+                       ? xasprintf("%s runs on host %s", mac, b->host->name)
+                       : xasprintf("%s runs on another host", mac));
     }
     vm->placement = vm->refusal ? VM_REFUSED : VM_TAKE;
 }
@@ -793,6 +793,19 @@ agent_update_condition(struct agent *agent, struct shash *vms,
      * VMs' bindings by.  No others: every host's reports would wake every
      * agent for every change. */
     hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, agent->host_name);
+    SHASH_FOR_EACH (node, vms) {
+        /* To name where a refused VM runs. */
+        const struct local_vm *vm = node->data;
+
+        for (i = 0; vm->binding && i < vm->binding->n_requested_hosts; i++) {
+            const char *name = vm->binding->requested_hosts[i];
+
+            if (strcmp(name, agent->host_name)) {
+                hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, name);
+                ds_put_format(&hosts, " name:%s", name);
+            }
+        }
+    }
     SHASH_FOR_EACH (node, tunnels) {
         const struct local_tunnel *tunnel = node->data;
 
