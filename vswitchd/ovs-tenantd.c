@@ -111,6 +111,7 @@ static char *local_remote;              /* --db. */
 static char *cluster_remote_option;     /* --tenant-db. */
 static char *host_name_option;          /* --host. */
 static bool no_vswitchd;                /* --no-vswitchd. */
+static bool ssl_from_db;                /* No SSL options: use the SSL row. */
 
 /* Whether a local VM runs here, as the tenant database places it. */
 enum vm_placement {
@@ -324,6 +325,7 @@ parse_options(int argc, char *argv[])
     if (!local_remote) {
         local_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
     }
+    ssl_from_db = !stream_ssl_is_configured();
 }
 
 static void
@@ -363,6 +365,12 @@ agent_init(struct agent *agent)
     ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_external_ids);
     ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_next_cfg);
     ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_cur_cfg);
+    ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_ssl);
+    ovsdb_idl_add_table(agent->local, &ovsrec_table_ssl);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_private_key);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_certificate);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_ca_cert);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_bootstrap_ca_cert);
     ovsdb_idl_add_table(agent->local, &ovsrec_table_interface);
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_name);
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_external_ids);
@@ -421,13 +429,29 @@ agent_destroy(struct agent *agent)
     ds_destroy(&agent->refused);
 }
 
-/* Reads the host name and cluster remote from the local database and the
- * command line.  Returns false if there is no remote yet. */
+/* Without SSL options on the command line, takes the key, certificate and
+ * CA certificate of the local database's SSL row ("ovs-vsctl set-ssl"), as
+ * ovn-controller does, for an ssl: tenant database. */
+static void
+agent_configure_ssl(const struct ovsrec_open_vswitch *ovs)
+{
+    const struct ovsrec_ssl *ssl = ovs->ssl;
+
+    if (ssl_from_db && ssl) {
+        stream_ssl_set_key_and_cert(ssl->private_key, ssl->certificate);
+        stream_ssl_set_ca_cert_file(ssl->ca_cert, ssl->bootstrap_ca_cert);
+    }
+}
+
+/* Reads the host name, cluster remote and SSL settings from the local
+ * database and the command line.  Returns false if there is no remote
+ * yet. */
 static bool
 agent_configure(struct agent *agent, const struct ovsrec_open_vswitch *ovs)
 {
     const char *remote = cluster_remote_option;
 
+    agent_configure_ssl(ovs);
     if (!agent->host_name) {
         const char *system_id = smap_get(&ovs->external_ids, "system-id");
         char hostname[256];
