@@ -94,6 +94,9 @@ static void wait_for_affected_hosts(struct ovsdb_idl *, int64_t next_cfg,
                                     long long int deadline);
 static void tenantctl_cmd_init(void);
 
+/* Set by "check" when it reports a problem: the exit status is then 1. */
+static bool found_problems;
+
 int
 main(int argc, char *argv[])
 {
@@ -191,7 +194,7 @@ main(int argc, char *argv[])
                 }
                 free(args);
                 ovsdb_idl_destroy(the_idl);
-                exit(EXIT_SUCCESS);
+                exit(found_problems ? EXIT_FAILURE : EXIT_SUCCESS);
             }
         }
 
@@ -352,6 +355,7 @@ Binding commands:\n\
   unreg [LNIDS] MAC           take LNIDS (default: all) from MAC\n\
   migrate MAC HOST            record that MAC's VM moved to HOST\n\
   binding-list [LNID]         list bindings (of LNID)\n\
+  check                       report what the schema cannot enforce\n\
 \n\
 Host commands:\n\
   host-add HOST [ENCAP_IP]    add a host (agents add themselves)\n\
@@ -1242,6 +1246,83 @@ put_members(struct ds *s, const struct lnid_member *members, size_t n,
     }
 }
 
+/* "check": what the schema cannot enforce.  Writers keep these rules
+ * (ovs-tenantctl, ovs-tenantd); this finds rows that someone wrote by
+ * other means. */
+static void
+check_binding(struct ctl_context *ctx, const struct hvrec_binding *b,
+              struct sset *macs)
+{
+    char mac[ETH_ADDR_STRLEN + 1];
+    struct eth_addr ea;
+    struct ds *out = &ctx->output;
+    size_t n0 = out->length;
+
+    if (!eth_addr_from_string(b->mac, &ea) || eth_addr_is_multicast(ea)
+        || eth_addr_is_zero(ea)) {
+        ds_put_format(out, "binding \"%s\": not a unicast MAC, so it "
+                      "binds nothing\n", b->mac);
+    } else {
+        snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+        if (strcmp(mac, b->mac)) {
+            ds_put_format(out, "binding \"%s\": not written as %s, so "
+                          "agents may not find it\n", b->mac, mac);
+        }
+        if (!sset_add(macs, mac)) {
+            ds_put_format(out, "binding \"%s\": %s has another binding\n",
+                          b->mac, mac);
+        }
+    }
+    for (size_t i = 0; i < b->n_lnid; i++) {
+        if (b->lnid[i] != LNID_GLOBAL_COLUMN
+            && !find_tenant(ctx, b->lnid[i])) {
+            ds_put_format(out, "binding %s: LNID %"PRId64" has no tenant\n",
+                          b->mac, b->lnid[i]);
+        }
+    }
+    if (b->host && b->n_requested_hosts) {
+        bool requested = false;
+
+        for (size_t i = 0; i < b->n_requested_hosts; i++) {
+            requested |= !strcmp(b->requested_hosts[i], b->host->name);
+        }
+        if (!requested) {
+            ds_put_format(out, "binding %s: host %s is not requested, so "
+                          "no host runs it\n", b->mac, b->host->name);
+        }
+    }
+    found_problems |= out->length != n0;
+}
+
+static void
+cmd_check(struct ctl_context *ctx)
+{
+    const struct hvrec_binding **bindings;
+    const struct hvrec_host *host, *other;
+    struct sset macs = SSET_INITIALIZER(&macs);
+    size_t n;
+
+    bindings = sorted_bindings(ctx, -1, &n);
+    for (size_t i = 0; i < n; i++) {
+        check_binding(ctx, bindings[i], &macs);
+    }
+    free(bindings);
+    sset_destroy(&macs);
+
+    HVREC_HOST_FOR_EACH (host, ctx->idl) {
+        HVREC_HOST_FOR_EACH (other, ctx->idl) {
+            if (host->encap_ip[0] && strcmp(host->name, other->name) < 0
+                && !strcmp(host->encap_ip, other->encap_ip)) {
+                ds_put_format(&ctx->output, "hosts %s and %s: both have "
+                              "encap_ip %s, so tunnels to it are not "
+                              "pruned or guarded\n", host->name,
+                              other->name, host->encap_ip);
+                found_problems = true;
+            }
+        }
+    }
+}
+
 static void
 cmd_show(struct ctl_context *ctx)
 {
@@ -1614,6 +1695,7 @@ wait_for_affected_hosts(struct ovsdb_idl *idl, int64_t next_cfg,
 static const struct ctl_command_syntax tenantctl_commands[] = {
     {"init", 0, 0, "", pre_init, cmd_init, NULL, "", RW},
     {"show", 0, 0, "", pre_everything, cmd_show, NULL, "", RO},
+    {"check", 0, 0, "", pre_everything, cmd_check, NULL, "", RO},
 
     {"tenant-add", 1, 2, "LNID [NAME]", pre_all_tables, cmd_tenant_add,
      NULL, "--may-exist", RW},
