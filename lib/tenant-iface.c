@@ -29,6 +29,19 @@
 
 VLOG_DEFINE_THIS_MODULE(tenant_iface);
 
+/* Returns, for the caller to free, why the tenant database refuses 'cfg''s
+ * VM on this host (see TENANT_REFUSED_KEY), or NULL if it does not. */
+char *
+tenant_iface_refusal(const struct ovsrec_interface *cfg)
+{
+    const char *reason = smap_get(&cfg->external_ids, TENANT_REFUSED_KEY);
+
+    return (reason
+            ? xasprintf("refused by the tenant database: %s",
+                        reason[0] ? reason : "no reason given")
+            : NULL);
+}
+
 /* Reads the LNIDs of 'cfg' into '*lnidsp' (NULL if it has none).  Returns
  * an error message, which the caller must free, if they are malformed. */
 char *

@@ -32,6 +32,8 @@ struct lnid_set;
 struct ovsrec_interface;
 struct sset;
 
+char *tenant_iface_refusal(const struct ovsrec_interface *)
+    OVS_WARN_UNUSED_RESULT;
 char *tenant_iface_parse_lnids(const struct ovsrec_interface *,
                                struct lnid_set **)
     OVS_WARN_UNUSED_RESULT;
@@ -55,6 +57,11 @@ char *tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *,
 /* The external_ids key of a trunk's ingress hosts: the hosts whose VMs'
  * MACs it may carry. */
 #define TENANT_INGRESS_HOSTS_KEY "lnid-ingress-hosts"
+
+/* The external_ids key ovs-tenantd sets on a VM's interface that the
+ * tenant database does not place on this host, with the reason; the
+ * interface then fails closed. */
+#define TENANT_REFUSED_KEY "hostvlan-refused"
 
 /* The external_ids key of a Tenant_Binding row: the host of its MAC's VM
  * (see Binding.host in hostvlan(5)). */

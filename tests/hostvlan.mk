@@ -2,7 +2,8 @@
 EXTRA_DIST += \
 	tests/tenant-frames.py \
 	tests/tenant-tap-vm.py \
-	tests/upstream-baseline.txt
+	tests/upstream-baseline.txt \
+	tests/hostvlan-1.0.0.ovsschema
 
 TESTSUITE_AT += \
 	tests/hostvlan-tests.at \
@@ -11,7 +12,8 @@ TESTSUITE_AT += \
 	tests/tenant-datapath.at \
 	tests/tenant-failopen.at \
 	tests/tenant-hostile.at \
-	tests/tenant-cluster.at
+	tests/tenant-cluster.at \
+	tests/tenant-rbac.at
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c

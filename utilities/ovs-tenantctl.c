@@ -94,6 +94,9 @@ static void wait_for_affected_hosts(struct ovsdb_idl *, int64_t next_cfg,
                                     long long int deadline);
 static void tenantctl_cmd_init(void);
 
+/* Set by "check" when it reports a problem: the exit status is then 1. */
+static bool found_problems;
+
 int
 main(int argc, char *argv[])
 {
@@ -191,7 +194,7 @@ main(int argc, char *argv[])
                 }
                 free(args);
                 ovsdb_idl_destroy(the_idl);
-                exit(EXIT_SUCCESS);
+                exit(found_problems ? EXIT_FAILURE : EXIT_SUCCESS);
             }
         }
 
@@ -337,7 +340,8 @@ usage(void)
 usage: %s [OPTIONS] COMMAND [ARG...] [-- [OPTIONS] COMMAND [ARG...]]...\n\
 \n\
 General commands:\n\
-  init                        create the global row if there is none\n\
+  init                        create the global row if there is none,\n\
+                              and the hostvlan-agent role of hosts\n\
   show                        print an overview of tenants and hosts\n\
 \n\
 Tenant commands:\n\
@@ -351,6 +355,7 @@ Binding commands:\n\
   unreg [LNIDS] MAC           take LNIDS (default: all) from MAC\n\
   migrate MAC HOST            record that MAC's VM moved to HOST\n\
   binding-list [LNID]         list bindings (of LNID)\n\
+  check                       report what the schema cannot enforce\n\
 \n\
 Host commands:\n\
   host-add HOST [ENCAP_IP]    add a host (agents add themselves)\n\
@@ -515,6 +520,28 @@ binding_set_lnids(const struct hvrec_binding *b, const struct lnid_set *set)
     hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
 }
 
+/* Makes 'b' request exactly the hosts 'a' and, if nonnull and not the
+ * same, 'b_host'. */
+static void
+binding_request_hosts(const struct hvrec_binding *b,
+                      const struct hvrec_host *a,
+                      const struct hvrec_host *b_host)
+{
+    const char *names[2] = { a->name, b_host ? b_host->name : NULL };
+    size_t n = b_host && b_host != a ? 2 : 1;
+
+    hvrec_binding_set_requested_hosts(b, names, n);
+}
+
+/* True if 'b' requests exactly host 'h'. */
+static bool
+binding_requests_only(const struct hvrec_binding *b,
+                      const struct hvrec_host *h)
+{
+    return (b->n_requested_hosts == 1
+            && !strcmp(b->requested_hosts[0], h->name));
+}
+
 /* Records for --wait that 'b' changes, before the change. */
 static void
 note_binding_change(const struct hvrec_binding *b,
@@ -566,6 +593,7 @@ pre_all_tables(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_lnid);
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_host);
     ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_ip);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_binding_col_requested_hosts);
 }
 
 static void
@@ -624,9 +652,131 @@ pre_lnid_bindings(struct ctl_context *ctx)
 
 /* Commands. */
 
-static void
-cmd_init(struct ctl_context *ctx OVS_UNUSED)
+/* The role of hosts' agents (a Connection's "role" in the cluster's
+ * server): each agent, identified by its certificate's common name, may
+ * add and write only its own Host row, and set the host of only those
+ * bindings whose requested_hosts name it.  It may not add, remove or
+ * otherwise change a binding, and may only read tenants and the global
+ * row. */
+#define AGENT_ROLE "hostvlan-agent"
+
+struct agent_permission {
+    const char *table;
+    const char *authorization;  /* Column that must hold the agent's CN. */
+    bool insert_delete;
+    const char *update[3];      /* Updatable columns, NULL-terminated. */
+};
+
+static const struct agent_permission agent_permissions[] = {
+    {"Host", "name", true, {"encap_ip", "lnids", "cur_cfg"}},
+    {"Binding", "requested_hosts", false, {"host"}},
+};
+
+static size_t
+agent_permission_n_update(const struct agent_permission *ap)
 {
+    size_t n = 0;
+
+    while (n < ARRAY_SIZE(ap->update) && ap->update[n]) {
+        n++;
+    }
+    return n;
+}
+
+/* Makes 'perm' grant exactly 'ap'. */
+static void
+agent_permission_apply(const struct hvrec_rbac_permission *perm,
+                       const struct agent_permission *ap)
+{
+    hvrec_rbac_permission_set_table(perm, ap->table);
+    hvrec_rbac_permission_set_authorization(
+        perm, (const char **) &ap->authorization, 1);
+    hvrec_rbac_permission_set_insert_delete(perm, ap->insert_delete);
+    hvrec_rbac_permission_set_update(perm, (const char **) ap->update,
+                                     agent_permission_n_update(ap));
+}
+
+/* Whether 'perm' is still in the database as this transaction sees it
+ * (an earlier command of the same run may have destroyed it). */
+static bool
+permission_is_live(struct ctl_context *ctx,
+                   const struct hvrec_rbac_permission *perm)
+{
+    const struct hvrec_rbac_permission *p;
+
+    HVREC_RBAC_PERMISSION_FOR_EACH (p, ctx->idl) {
+        if (p == perm) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Creates role AGENT_ROLE, or resets its permissions to the ones above, so
+ * that "init" also repairs a role someone widened. */
+static void
+ensure_agent_role(struct ctl_context *ctx)
+{
+    const struct hvrec_rbac_role *role = NULL, *r;
+
+    HVREC_RBAC_ROLE_FOR_EACH (r, ctx->idl) {
+        if (!strcmp(r->name, AGENT_ROLE)) {
+            role = r;
+            break;
+        }
+    }
+    if (!role) {
+        role = hvrec_rbac_role_insert(ctx->txn);
+        hvrec_rbac_role_set_name(role, AGENT_ROLE);
+    }
+    for (size_t i = 0; i < role->n_permissions; i++) {
+        bool known = false;
+
+        for (size_t j = 0; j < ARRAY_SIZE(agent_permissions); j++) {
+            known |= !strcmp(role->key_permissions[i],
+                             agent_permissions[j].table);
+        }
+        if (!known) {
+            hvrec_rbac_role_update_permissions_delkey(
+                role, role->key_permissions[i]);
+        }
+    }
+    for (size_t j = 0; j < ARRAY_SIZE(agent_permissions); j++) {
+        const struct agent_permission *ap = &agent_permissions[j];
+        const struct hvrec_rbac_permission *perm = NULL;
+
+        for (size_t i = 0; i < role->n_permissions; i++) {
+            if (!strcmp(role->key_permissions[i], ap->table)
+                && permission_is_live(ctx, role->value_permissions[i])) {
+                perm = role->value_permissions[i];
+            }
+        }
+        if (!perm) {
+            perm = hvrec_rbac_permission_insert(ctx->txn);
+            hvrec_rbac_role_update_permissions_setkey(role, ap->table, perm);
+        }
+        agent_permission_apply(perm, ap);
+    }
+}
+
+static void
+pre_init(struct ctl_context *ctx)
+{
+    pre_all_tables(ctx);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_rbac_role);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_role_col_name);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_role_col_permissions);
+    ovsdb_idl_add_table(ctx->idl, &hvrec_table_rbac_permission);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_table);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_authorization);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_insert_delete);
+    ovsdb_idl_add_column(ctx->idl, &hvrec_rbac_permission_col_update);
+}
+
+static void
+cmd_init(struct ctl_context *ctx)
+{
+    ensure_agent_role(ctx);
 }
 
 static void
@@ -778,7 +928,8 @@ cmd_reg(struct ctl_context *ctx)
                   LNID_SET_MAX);
         goto out;
     }
-    if (b && lnid_set_equals(old, new) && b->host == host) {
+    if (b && lnid_set_equals(old, new) && b->host == host
+        && binding_requests_only(b, host)) {
         if (!may_exist) {
             ctl_error(ctx, "%s already has LNIDs %s", mac, ctx->argv[1]);
         }
@@ -793,6 +944,7 @@ cmd_reg(struct ctl_context *ctx)
     binding_set_lnids(b, new);
     hvrec_binding_verify_host(b);
     hvrec_binding_set_host(b, host);
+    binding_request_hosts(b, host, NULL);
 
 out:
     lnid_set_destroy(lnids);
@@ -872,7 +1024,16 @@ cmd_migrate(struct ctl_context *ctx)
         ctl_error(ctx, "unknown host %s", ctx->argv[2]);
         return;
     }
-    if (b->host == host) {
+    if (shash_find(&ctx->options, "--live")) {
+        /* Both may run it; the destination's agent takes it when the VM's
+         * interface appears there. */
+        if (b->host != host) {
+            hvrec_binding_verify_host(b);
+            binding_request_hosts(b, host, b->host);
+        }
+        return;
+    }
+    if (b->host == host && binding_requests_only(b, host)) {
         return;
     }
 
@@ -881,6 +1042,7 @@ cmd_migrate(struct ctl_context *ctx)
     lnid_set_destroy(lnids);
     hvrec_binding_verify_host(b);
     hvrec_binding_set_host(b, host);
+    binding_request_hosts(b, host, NULL);
 }
 
 static int
@@ -1080,6 +1242,83 @@ put_members(struct ds *s, const struct lnid_member *members, size_t n,
         if (members[*i].lnid == lnid) {
             ds_put_cstr(s, "    ");
             put_binding(s, members[*i].binding);
+        }
+    }
+}
+
+/* "check": what the schema cannot enforce.  Writers keep these rules
+ * (ovs-tenantctl, ovs-tenantd); this finds rows that someone wrote by
+ * other means. */
+static void
+check_binding(struct ctl_context *ctx, const struct hvrec_binding *b,
+              struct sset *macs)
+{
+    char mac[ETH_ADDR_STRLEN + 1];
+    struct eth_addr ea;
+    struct ds *out = &ctx->output;
+    size_t n0 = out->length;
+
+    if (!eth_addr_from_string(b->mac, &ea) || eth_addr_is_multicast(ea)
+        || eth_addr_is_zero(ea)) {
+        ds_put_format(out, "binding \"%s\": not a unicast MAC, so it "
+                      "binds nothing\n", b->mac);
+    } else {
+        snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(ea));
+        if (strcmp(mac, b->mac)) {
+            ds_put_format(out, "binding \"%s\": not written as %s, so "
+                          "agents may not find it\n", b->mac, mac);
+        }
+        if (!sset_add(macs, mac)) {
+            ds_put_format(out, "binding \"%s\": %s has another binding\n",
+                          b->mac, mac);
+        }
+    }
+    for (size_t i = 0; i < b->n_lnid; i++) {
+        if (b->lnid[i] != LNID_GLOBAL_COLUMN
+            && !find_tenant(ctx, b->lnid[i])) {
+            ds_put_format(out, "binding %s: LNID %"PRId64" has no tenant\n",
+                          b->mac, b->lnid[i]);
+        }
+    }
+    if (b->host && b->n_requested_hosts) {
+        bool requested = false;
+
+        for (size_t i = 0; i < b->n_requested_hosts; i++) {
+            requested |= !strcmp(b->requested_hosts[i], b->host->name);
+        }
+        if (!requested) {
+            ds_put_format(out, "binding %s: host %s is not requested, so "
+                          "no host runs it\n", b->mac, b->host->name);
+        }
+    }
+    found_problems |= out->length != n0;
+}
+
+static void
+cmd_check(struct ctl_context *ctx)
+{
+    const struct hvrec_binding **bindings;
+    const struct hvrec_host *host, *other;
+    struct sset macs = SSET_INITIALIZER(&macs);
+    size_t n;
+
+    bindings = sorted_bindings(ctx, -1, &n);
+    for (size_t i = 0; i < n; i++) {
+        check_binding(ctx, bindings[i], &macs);
+    }
+    free(bindings);
+    sset_destroy(&macs);
+
+    HVREC_HOST_FOR_EACH (host, ctx->idl) {
+        HVREC_HOST_FOR_EACH (other, ctx->idl) {
+            if (host->encap_ip[0] && strcmp(host->name, other->name) < 0
+                && !strcmp(host->encap_ip, other->encap_ip)) {
+                ds_put_format(&ctx->output, "hosts %s and %s: both have "
+                              "encap_ip %s, so tunnels to it are not "
+                              "pruned or guarded\n", host->name,
+                              other->name, host->encap_ip);
+                found_problems = true;
+            }
         }
     }
 }
@@ -1454,8 +1693,9 @@ wait_for_affected_hosts(struct ovsdb_idl *idl, int64_t next_cfg,
 }
 
 static const struct ctl_command_syntax tenantctl_commands[] = {
-    {"init", 0, 0, "", pre_all_tables, cmd_init, NULL, "", RW},
+    {"init", 0, 0, "", pre_init, cmd_init, NULL, "", RW},
     {"show", 0, 0, "", pre_everything, cmd_show, NULL, "", RO},
+    {"check", 0, 0, "", pre_everything, cmd_check, NULL, "", RO},
 
     {"tenant-add", 1, 2, "LNID [NAME]", pre_all_tables, cmd_tenant_add,
      NULL, "--may-exist", RW},
@@ -1467,7 +1707,8 @@ static const struct ctl_command_syntax tenantctl_commands[] = {
      RW},
     {"unreg", 1, 2, "[LNIDS] MAC", pre_unreg, cmd_unreg, NULL,
      "--if-exists", RW},
-    {"migrate", 2, 2, "MAC HOST", pre_migrate, cmd_migrate, NULL, "", RW},
+    {"migrate", 2, 2, "MAC HOST", pre_migrate, cmd_migrate, NULL, "--live",
+     RW},
     {"binding-list", 0, 1, "[LNID]", pre_lnid_bindings, cmd_binding_list,
      NULL, "", RO},
 
@@ -1490,6 +1731,10 @@ is_tenant_command(const struct ctl_command_syntax *syntax)
 static const struct ctl_table_class tables[HVREC_N_TABLES] = {
     [HVREC_TABLE_BINDING].row_ids[0] = {&hvrec_binding_col_mac, NULL, NULL},
     [HVREC_TABLE_HOST].row_ids[0] = {&hvrec_host_col_name, NULL, NULL},
+    [HVREC_TABLE_RBAC_ROLE].row_ids[0] = {&hvrec_rbac_role_col_name,
+                                          NULL, NULL},
+    [HVREC_TABLE_CONNECTION].row_ids[0] = {&hvrec_connection_col_target,
+                                           NULL, NULL},
 };
 
 static void

@@ -89,6 +89,8 @@ COVERAGE_DEFINE(tenantd_apply);
 COVERAGE_DEFINE(tenantd_bad_binding);
 COVERAGE_DEFINE(tenantd_report);
 COVERAGE_DEFINE(tenantd_prune);
+COVERAGE_DEFINE(tenantd_refuse);
+COVERAGE_DEFINE(tenantd_take);
 
 /* Marks the local Tenant_Binding rows this agent owns. */
 #define OWNER_KEY "hostvlan-owner"
@@ -98,10 +100,26 @@ COVERAGE_DEFINE(tenantd_prune);
  * local change of them (to publish) from a central one (to adopt). */
 #define SYNCED_KEY "hostvlan-lnid-synced"
 
+/* On an Interface: this host has run its VM (the binding's host was this
+ * host while the interface existed).  Such an interface never takes the
+ * binding back from another host, so that two hosts with the same MAC
+ * (a live migration's source and destination, or a duplicate) do not take
+ * it from each other in turn. */
+#define PLACED_KEY "hostvlan-placed"
+
 static char *local_remote;              /* --db. */
 static char *cluster_remote_option;     /* --tenant-db. */
 static char *host_name_option;          /* --host. */
 static bool no_vswitchd;                /* --no-vswitchd. */
+static bool ssl_from_db;                /* No SSL options: use the SSL row. */
+
+/* Whether a local VM runs here, as the tenant database places it. */
+enum vm_placement {
+    VM_HERE,                /* The binding's host is this host. */
+    VM_TAKE,                /* This host may take the binding: do so. */
+    VM_UNPUBLISHED,         /* Self-registration: not in the cluster yet. */
+    VM_REFUSED,             /* Not on this host: the port fails closed. */
+};
 
 /* A local VM: an interface with a valid external_ids:attached-mac. */
 struct local_vm {
@@ -112,6 +130,10 @@ struct local_vm {
     const struct hvrec_binding *binding;  /* Its cluster row, or NULL. */
     struct lnid_set *binding_lnids;     /* The row's LNIDs... */
     char *binding_str;                  /* ...and as text. */
+    bool placed_before;                 /* PLACED_KEY is set. */
+    const char *refused;                /* TENANT_REFUSED_KEY value or NULL. */
+    enum vm_placement placement;        /* From local_vm_place(). */
+    char *refusal;                      /* Why VM_REFUSED, or NULL. */
 };
 
 /* A tunnel to another host: a global interface with options:remote_ip. */
@@ -139,6 +161,7 @@ struct agent {
     struct ovsdb_idl *cluster;          /* HostVLAN. */
     char *cluster_remote;
     char *host_name;
+    bool self_registration;             /* HostVLAN_Global's option. */
 
     struct ovsdb_idl_txn *local_txn;    /* In flight, or NULL. */
     struct ovsdb_idl_txn *cluster_txn;  /* In flight, or NULL. */
@@ -162,6 +185,7 @@ struct agent {
     size_t n_vms;
     size_t n_remote;
     size_t n_conflicts;
+    struct ds refused;                  /* One line per refused VM. */
     bool synced;                        /* Last view was complete. */
     struct ds tunnels;                  /* One line per tunnel. */
 };
@@ -171,6 +195,8 @@ static unixctl_cb_func tenantd_show;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
+
+static char *binding_host_name(const struct hvrec_binding *);
 
 static void agent_init(struct agent *);
 static void agent_destroy(struct agent *);
@@ -299,6 +325,7 @@ parse_options(int argc, char *argv[])
     if (!local_remote) {
         local_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
     }
+    ssl_from_db = !stream_ssl_is_configured();
 }
 
 static void
@@ -338,6 +365,12 @@ agent_init(struct agent *agent)
     ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_external_ids);
     ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_next_cfg);
     ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_cur_cfg);
+    ovsdb_idl_add_column(agent->local, &ovsrec_open_vswitch_col_ssl);
+    ovsdb_idl_add_table(agent->local, &ovsrec_table_ssl);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_private_key);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_certificate);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_ca_cert);
+    ovsdb_idl_add_column(agent->local, &ovsrec_ssl_col_bootstrap_ca_cert);
     ovsdb_idl_add_table(agent->local, &ovsrec_table_interface);
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_name);
     ovsdb_idl_add_column(agent->local, &ovsrec_interface_col_external_ids);
@@ -364,6 +397,9 @@ agent_init(struct agent *agent)
     ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_mac);
     ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_lnid);
     ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_host);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_binding_col_requested_hosts);
+    ovsdb_idl_add_table(agent->cluster, &hvrec_table_hostvlan_global);
+    ovsdb_idl_add_column(agent->cluster, &hvrec_hostvlan_global_col_options);
 
     /* Nothing until the first condition is chosen. */
     struct ovsdb_idl_condition none = OVSDB_IDL_CONDITION_INIT(&none);
@@ -372,6 +408,7 @@ agent_init(struct agent *agent)
     ovsdb_idl_condition_destroy(&none);
     agent->condition = xstrdup("");
     ds_init(&agent->tunnels);
+    ds_init(&agent->refused);
 }
 
 static void
@@ -389,15 +426,32 @@ agent_destroy(struct agent *agent)
     free(agent->host_name);
     free(agent->condition);
     ds_destroy(&agent->tunnels);
+    ds_destroy(&agent->refused);
 }
 
-/* Reads the host name and cluster remote from the local database and the
- * command line.  Returns false if there is no remote yet. */
+/* Without SSL options on the command line, takes the key, certificate and
+ * CA certificate of the local database's SSL row ("ovs-vsctl set-ssl"), as
+ * ovn-controller does, for an ssl: tenant database. */
+static void
+agent_configure_ssl(const struct ovsrec_open_vswitch *ovs)
+{
+    const struct ovsrec_ssl *ssl = ovs->ssl;
+
+    if (ssl_from_db && ssl) {
+        stream_ssl_set_key_and_cert(ssl->private_key, ssl->certificate);
+        stream_ssl_set_ca_cert_file(ssl->ca_cert, ssl->bootstrap_ca_cert);
+    }
+}
+
+/* Reads the host name, cluster remote and SSL settings from the local
+ * database and the command line.  Returns false if there is no remote
+ * yet. */
 static bool
 agent_configure(struct agent *agent, const struct ovsrec_open_vswitch *ovs)
 {
     const char *remote = cluster_remote_option;
 
+    agent_configure_ssl(ovs);
     if (!agent->host_name) {
         const char *system_id = smap_get(&ovs->external_ids, "system-id");
         char hostname[256];
@@ -467,6 +521,9 @@ local_vms_collect(struct agent *agent, struct shash *vms)
         vm = xzalloc(sizeof *vm);
         vm->iface = iface;
         vm->synced = smap_get(&iface->external_ids, SYNCED_KEY);
+        vm->placed_before = smap_get_bool(&iface->external_ids, PLACED_KEY,
+                                          false);
+        vm->refused = smap_get(&iface->external_ids, TENANT_REFUSED_KEY);
         error = tenant_iface_parse_lnids(iface, &vm->declared);
         if (error) {
             VLOG_WARN_RL(&rl, "interface %s: %s: not published",
@@ -492,16 +549,20 @@ local_vms_destroy(struct shash *vms)
         free(vm->declared_str);
         lnid_set_destroy(vm->binding_lnids);
         free(vm->binding_str);
+        free(vm->refusal);
         free(vm);
     }
     shash_destroy(vms);
 }
 
-/* The LNIDs 'vm' has now: its binding's, else what it declares. */
+/* The LNIDs 'vm' has now: its binding's, else what it declares; none if
+ * the tenant database refuses it here. */
 static const struct lnid_set *
 local_vm_lnids(const struct local_vm *vm)
 {
-    return vm->binding ? vm->binding_lnids : vm->declared;
+    return (vm->placement == VM_REFUSED ? NULL
+            : vm->binding ? vm->binding_lnids
+            : vm->declared);
 }
 
 /* Local tunnels to other hosts: global interfaces with a fixed
@@ -564,6 +625,26 @@ find_own_host(const struct agent *agent)
     return NULL;
 }
 
+/* Reads whether the cluster lets hosts register their own VMs. */
+static void
+agent_read_mode(struct agent *agent)
+{
+    const struct hvrec_hostvlan_global *global;
+    bool self_registration;
+
+    global = hvrec_hostvlan_global_first(agent->cluster);
+    self_registration = global && smap_get_bool(&global->options,
+                                                "self-registration", false);
+    if (self_registration != agent->self_registration) {
+        VLOG_INFO("self-registration is %s: %s",
+                  self_registration ? "on" : "off",
+                  self_registration
+                  ? "this host publishes its VMs' LNIDs"
+                  : "the tenant database decides tenancy and placement");
+        agent->self_registration = self_registration;
+    }
+}
+
 /* Links each local VM to its visible Binding row. */
 static void
 local_vms_find_bindings(struct agent *agent, struct shash *vms)
@@ -588,6 +669,88 @@ local_vms_find_bindings(struct agent *agent, struct shash *vms)
         vm->binding = b;
         vm->binding_lnids = lnids;
         vm->binding_str = lnid_set_to_string(lnids);
+    }
+}
+
+/* True if 'b''s requested_hosts name 'host'. */
+static bool
+binding_requests(const struct hvrec_binding *b, const char *host)
+{
+    for (size_t i = 0; i < b->n_requested_hosts; i++) {
+        if (!strcmp(b->requested_hosts[i], host)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True if 'b' is placed on no host at all (its host may also be a Host row
+ * this agent does not monitor). */
+static bool
+binding_is_unplaced(const struct hvrec_binding *b)
+{
+    return !hvrec_binding_get_host(b, OVSDB_TYPE_UUID)->n;
+}
+
+/* Decides where 'vm' runs, from its binding and whether this host has run
+ * it; 'own' is this host's row, if it has one yet.  A host takes a binding
+ * only where the tenant database allows it (requested_hosts; with
+ * self-registration also a binding that requests no host), and only once
+ * per interface unless the binding is unplaced: see PLACED_KEY. */
+static void
+local_vm_place(const struct agent *agent, struct local_vm *vm,
+               const char *mac, const struct hvrec_host *own)
+{
+    const struct hvrec_binding *b = vm->binding;
+    bool allowed;
+
+    if (!b) {
+        vm->placement = agent->self_registration ? VM_UNPUBLISHED
+                                                 : VM_REFUSED;
+        if (!agent->self_registration) {
+            vm->refusal = xasprintf("%s is not registered in the tenant "
+                                    "database", mac);
+        }
+        return;
+    }
+    if (own && b->host == own) {
+        vm->placement = VM_HERE;
+        return;
+    }
+
+    allowed = (b->n_requested_hosts
+               ? binding_requests(b, agent->host_name)
+               : agent->self_registration);
+    if (!allowed) {
+        vm->refusal = (b->n_requested_hosts
+                       ? xasprintf("host %s is not a requested host of %s",
+                                   agent->host_name, mac)
+                       : xasprintf("%s requests no host and "
+                                   "self-registration is off", mac));
+    } else if (vm->placed_before && !binding_is_unplaced(b)) {
+        /* This agent sees the Host rows of requested hosts, not all. */
+        vm->refusal = (b->host
+                       ? xasprintf("%s runs on host %s", mac, b->host->name)
+                       : xasprintf("%s runs on another host", mac));
+    }
+    vm->placement = vm->refusal ? VM_REFUSED : VM_TAKE;
+}
+
+static void
+local_vms_place(struct agent *agent, struct shash *vms,
+                const struct hvrec_host *own)
+{
+    struct shash_node *node;
+
+    ds_clear(&agent->refused);
+    SHASH_FOR_EACH (node, vms) {
+        struct local_vm *vm = node->data;
+
+        local_vm_place(agent, vm, node->name, own);
+        if (vm->refusal) {
+            ds_put_format(&agent->refused, "  %s (interface %s): %s\n",
+                          node->name, vm->iface->name, vm->refusal);
+        }
     }
 }
 
@@ -654,6 +817,19 @@ agent_update_condition(struct agent *agent, struct shash *vms,
      * VMs' bindings by.  No others: every host's reports would wake every
      * agent for every change. */
     hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, agent->host_name);
+    SHASH_FOR_EACH (node, vms) {
+        /* To name where a refused VM runs. */
+        const struct local_vm *vm = node->data;
+
+        for (i = 0; vm->binding && i < vm->binding->n_requested_hosts; i++) {
+            const char *name = vm->binding->requested_hosts[i];
+
+            if (strcmp(name, agent->host_name)) {
+                hvrec_host_add_clause_name(&cond, OVSDB_F_EQ, name);
+                ds_put_format(&hosts, " name:%s", name);
+            }
+        }
+    }
     SHASH_FOR_EACH (node, tunnels) {
         const struct local_tunnel *tunnel = node->data;
 
@@ -775,6 +951,9 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
         struct local_vm *vm = node->data;
         const struct hvrec_binding *b = vm->binding;
 
+        if (vm->placement == VM_REFUSED) {
+            continue;
+        }
         switch (local_vm_sync(vm)) {
         case VM_PUBLISH_NEW:
             VLOG_INFO("publishing %s (interface %s) with LNIDs %s",
@@ -788,6 +967,9 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
             continue;
 
         case VM_PUBLISH_CHANGE:
+            if (!agent->self_registration) {
+                break;
+            }
             VLOG_INFO("interface %s changed the LNIDs of %s to %s",
                       vm->iface->name, node->name, vm->declared_str);
             hvrec_binding_verify_lnid(b);
@@ -802,14 +984,12 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
         case VM_UNREGISTERED:
             break;
         }
-        if (!b) {
-            continue;
-        }
-        if (b->host != own) {
-            /* The VM arrived here: it migrated, or was registered here
-             * before it started. */
+        if (b && vm->placement == VM_TAKE) {
+            /* The VM arrived here: it migrated, or was registered before
+             * it started. */
             VLOG_INFO("%s (interface %s) is on this host now", node->name,
                       vm->iface->name);
+            COVERAGE_INC(tenantd_take);
             hvrec_binding_verify_host(b);
             hvrec_binding_set_host(b, own);
             changed = true;
@@ -841,14 +1021,20 @@ local_vm_set_lnids(const struct local_vm *vm, const struct hvrec_binding *b)
  * on, NULL if none, for the caller to free.  This agent monitors only some
  * Host rows (its own and its tunnels' far ends), so the Host may be out of
  * view: it is then named by its row's UUID, which no tunnel lists, so that
- * no tunnel carries its MAC. */
+ * no tunnel carries its MAC.  Nor does any tunnel list the name given to a
+ * host that the binding does not request. */
 static char *
 binding_host_name(const struct hvrec_binding *b)
 {
     const struct ovsdb_datum *datum;
 
     if (b->host) {
-        return xstrdup(b->host->name);
+        /* An agent may set the host of a binding that requests it (see
+         * hostvlan-agent in ovs-tenantctl(8)) to any host: follow only a
+         * requested one. */
+        return (!b->n_requested_hosts || binding_requests(b, b->host->name)
+                ? xstrdup(b->host->name)
+                : xasprintf("%s (not requested)", b->host->name));
     }
     datum = hvrec_binding_get_host(b, OVSDB_TYPE_UUID);
     return (datum->n
@@ -878,6 +1064,39 @@ tenant_binding_set_host(const struct ovsrec_tenant_binding *row,
     return changed;
 }
 
+/* Writes 'vm''s placement into its interface: the refusal that makes
+ * ovs-vswitchd fail its port closed (or its end), and the mark that this
+ * host ran it.  Returns true if that changed the interface. */
+static bool
+local_vm_mark(const struct local_vm *vm)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const struct ovsrec_interface *iface = vm->iface;
+    bool changed = false;
+
+    if (!nullable_string_is_equal(vm->refused, vm->refusal)) {
+        if (vm->refusal) {
+            COVERAGE_INC(tenantd_refuse);
+            VLOG_WARN_RL(&rl, "interface %s: %s: its port fails closed",
+                         iface->name, vm->refusal);
+            ovsrec_interface_update_external_ids_setkey(
+                iface, TENANT_REFUSED_KEY, vm->refusal);
+        } else {
+            VLOG_INFO("interface %s: the tenant database places it here "
+                      "now", iface->name);
+            ovsrec_interface_update_external_ids_delkey(iface,
+                                                        TENANT_REFUSED_KEY);
+        }
+        changed = true;
+    }
+    if (vm->placement == VM_HERE && !vm->placed_before) {
+        ovsrec_interface_update_external_ids_setkey(iface, PLACED_KEY,
+                                                    "true");
+        changed = true;
+    }
+    return changed;
+}
+
 /* Applying: the cluster's bindings into the local database.  Returns true
  * if 'txn' has changes. */
 static bool
@@ -903,7 +1122,8 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
                          b->mac);
             continue;
         }
-        if (!shash_find(vms, b->mac)) {
+        struct local_vm *vm = shash_find_data(vms, b->mac);
+        if (!vm || vm->placement == VM_REFUSED) {
             shash_add_once(&desired, b->mac, b);
         }
     }
@@ -950,8 +1170,20 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
     /* Local VMs: their interfaces follow central changes. */
     SHASH_FOR_EACH (node, vms) {
         struct local_vm *vm = node->data;
+        enum vm_sync sync;
 
-        switch (local_vm_sync(vm)) {
+        changed |= local_vm_mark(vm);
+        if (vm->placement == VM_REFUSED) {
+            continue;
+        }
+        sync = local_vm_sync(vm);
+        if (!agent->self_registration && sync == VM_PUBLISH_CHANGE) {
+            /* Only the tenant database changes LNIDs. */
+            VLOG_INFO("interface %s: local LNIDs %s overridden by the "
+                      "tenant database", vm->iface->name, vm->declared_str);
+            sync = VM_ADOPT;
+        }
+        switch (sync) {
         case VM_ADOPT:
             VLOG_INFO("interface %s: LNIDs %s from the tenant database",
                       vm->iface->name, vm->binding_str);
@@ -1308,6 +1540,8 @@ agent_run(struct agent *agent)
     local_vms_find_bindings(agent, &vms);
     local_tunnels_collect(agent, &tunnels);
     own = find_own_host(agent);
+    agent_read_mode(agent);
+    local_vms_place(agent, &vms, own);
     host_lnids = local_vms_lnids(&vms, &n_host_lnids);
     agent_update_condition(agent, &vms, &tunnels, own, host_lnids,
                            n_host_lnids);
@@ -1410,7 +1644,13 @@ tenantd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   ovsdb_idl_is_connected(agent->cluster)
                   ? "connected" : "not connected");
     ds_put_format(&s, "view: %s\n", agent->synced ? "complete" : "pending");
+    ds_put_format(&s, "self-registration: %s\n",
+                  agent->self_registration ? "on" : "off");
     ds_put_format(&s, "local VMs: %"PRIuSIZE"\n", agent->n_vms);
+    if (agent->refused.length) {
+        ds_put_format(&s, "refused (their ports fail closed):\n%s",
+                      ds_cstr(&agent->refused));
+    }
     ds_put_format(&s, "remote bindings: %"PRIuSIZE"\n", agent->n_remote);
     if (agent->n_conflicts) {
         ds_put_format(&s, "remote bindings shadowed by manual "

@@ -142,7 +142,8 @@ locals_clear(struct hmap *map)
     }
 }
 
-/* Collects into 'map' the MACs that local interfaces with LNIDs claim. */
+/* Collects into 'map' the MACs that local interfaces with LNIDs claim,
+ * but for interfaces the tenant database refuses. */
 static void
 locals_collect(const struct ovsdb_idl *idl, struct hmap *map)
 {
@@ -153,7 +154,13 @@ locals_collect(const struct ovsdb_idl *idl, struct hmap *map)
         struct eth_addr mac;
         char *error;
 
-        error = tenant_iface_parse_lnids(cfg, &lnids);
+        /* A refused VM's MAC is remote: its binding comes from the
+         * tenant database (via Tenant_Binding), not from this interface. */
+        lnids = NULL;
+        error = tenant_iface_refusal(cfg);
+        if (!error) {
+            error = tenant_iface_parse_lnids(cfg, &lnids);
+        }
         if (!error && lnids
             && tenant_iface_parse_vm_mac(cfg, &mac, &error)) {
             local_add(map, mac, lnids, cfg->name);
@@ -533,7 +540,10 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     s->ofp_port = ofp_port;
     s->name = cfg->name;
 
-    ic->error = tenant_iface_parse_lnids(cfg, &ic->lnids);
+    ic->error = tenant_iface_refusal(cfg);
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_lnids(cfg, &ic->lnids);
+    }
     if (!ic->error) {
         ic->error = tenant_iface_parse_egress(cfg, ic->lnids, &ic->egress);
     }
