@@ -91,6 +91,12 @@ COVERAGE_DEFINE(tenantd_report);
 COVERAGE_DEFINE(tenantd_prune);
 COVERAGE_DEFINE(tenantd_refuse);
 COVERAGE_DEFINE(tenantd_take);
+COVERAGE_DEFINE(tenantd_txn_error);
+
+/* After a tenant database transaction fails (the server refused it, e.g.
+ * for a permission its role lacks), the next waits this long: the same
+ * view would make the same transaction at once, forever. */
+#define CLUSTER_RETRY_MSEC 1000
 
 /* Marks the local Tenant_Binding rows this agent owns. */
 #define OWNER_KEY "hostvlan-owner"
@@ -165,6 +171,7 @@ struct agent {
 
     struct ovsdb_idl_txn *local_txn;    /* In flight, or NULL. */
     struct ovsdb_idl_txn *cluster_txn;  /* In flight, or NULL. */
+    long long int cluster_retry_at;     /* No new cluster_txn before. */
     int64_t local_txn_nb_cfg;           /* Host.nb_cfg 'local_txn' answers. */
 
     char *condition;                    /* Text of the Binding condition. */
@@ -195,8 +202,6 @@ static unixctl_cb_func tenantd_show;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
-
-static char *binding_host_name(const struct hvrec_binding *);
 
 static void agent_init(struct agent *);
 static void agent_destroy(struct agent *);
@@ -1470,7 +1475,10 @@ agent_has_news(struct agent *agent)
     unsigned int condition_seqno
         = ovsdb_idl_get_condition_seqno(agent->cluster);
     bool connected = ovsdb_idl_is_connected(agent->cluster);
+    bool retry = (agent->cluster_retry_at
+                  && time_msec() >= agent->cluster_retry_at);
     bool news = (agent->rerun || agent->local_txn || agent->cluster_txn
+                 || retry
                  || local_seqno != agent->last_local_seqno
                  || cluster_seqno != agent->last_cluster_seqno
                  || condition_seqno != agent->last_condition_seqno
@@ -1481,6 +1489,9 @@ agent_has_news(struct agent *agent)
     agent->last_condition_seqno = condition_seqno;
     agent->last_connected = connected;
     agent->rerun = false;
+    if (retry) {
+        agent->cluster_retry_at = 0;
+    }
     return news;
 }
 
@@ -1517,7 +1528,12 @@ agent_run(struct agent *agent)
     if (status != TXN_INCOMPLETE && agent->cluster_txn) {
         ovsdb_idl_txn_destroy(agent->cluster_txn);
         agent->cluster_txn = NULL;
-        agent->rerun = true;
+        if (status == TXN_ERROR) {
+            COVERAGE_INC(tenantd_txn_error);
+            agent->cluster_retry_at = time_msec() + CLUSTER_RETRY_MSEC;
+        } else {
+            agent->rerun = true;
+        }
     }
 
     ovs = ovsrec_open_vswitch_first(agent->local);
@@ -1579,7 +1595,7 @@ agent_run(struct agent *agent)
             }
         }
 
-        if (!agent->cluster_txn) {
+        if (!agent->cluster_txn && time_msec() >= agent->cluster_retry_at) {
             struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(agent->cluster);
 
             ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: host %s",
@@ -1615,6 +1631,9 @@ agent_wait(struct agent *agent)
     }
     if (agent->cluster_txn) {
         ovsdb_idl_txn_wait(agent->cluster_txn);
+    }
+    if (agent->cluster_retry_at) {
+        poll_timer_wait_until(agent->cluster_retry_at);
     }
 }
 
