@@ -61,6 +61,7 @@
 #include "dirs.h"
 #include "fatal-signal.h"
 #include "hash.h"
+#include "hostvlan-binding.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
@@ -677,18 +678,6 @@ local_vms_find_bindings(struct agent *agent, struct shash *vms)
     }
 }
 
-/* True if 'b''s requested_hosts name 'host'. */
-static bool
-binding_requests(const struct hvrec_binding *b, const char *host)
-{
-    for (size_t i = 0; i < b->n_requested_hosts; i++) {
-        if (!strcmp(b->requested_hosts[i], host)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* True if 'b' is placed on no host at all (its host may also be a Host row
  * this agent does not monitor). */
 static bool
@@ -724,7 +713,7 @@ local_vm_place(const struct agent *agent, struct local_vm *vm,
     }
 
     allowed = (b->n_requested_hosts
-               ? binding_requests(b, agent->host_name)
+               ? hostvlan_binding_requests(b, agent->host_name)
                : agent->self_registration);
     if (!allowed) {
         vm->refusal = (b->n_requested_hosts
@@ -1037,7 +1026,8 @@ binding_host_name(const struct hvrec_binding *b)
         /* An agent may set the host of a binding that requests it (see
          * hostvlan-agent in ovs-tenantctl(8)) to any host: follow only a
          * requested one. */
-        return (!b->n_requested_hosts || binding_requests(b, b->host->name)
+        return (!b->n_requested_hosts
+                || hostvlan_binding_requests(b, b->host->name)
                 ? xstrdup(b->host->name)
                 : xasprintf("%s (not requested)", b->host->name));
     }
@@ -1120,8 +1110,7 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
     HVREC_BINDING_FOR_EACH (b, agent->cluster) {
         struct eth_addr ea;
 
-        if (!eth_addr_from_string(b->mac, &ea) || eth_addr_is_multicast(ea)
-            || eth_addr_is_zero(ea)) {
+        if (!tenant_mac_from_string(b->mac, &ea)) {
             COVERAGE_INC(tenantd_bad_binding);
             VLOG_WARN_RL(&rl, "Binding \"%s\" is not a unicast MAC: ignored",
                          b->mac);
