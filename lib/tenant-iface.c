@@ -85,8 +85,7 @@ tenant_iface_parse_vm_mac(const struct ovsrec_interface *cfg,
     if (!s) {
         return false;
     }
-    if (!eth_addr_from_string(s, mac) || eth_addr_is_multicast(*mac)
-        || eth_addr_is_zero(*mac)) {
+    if (!tenant_mac_from_string(s, mac)) {
         *errorp = xasprintf("external_ids:attached-mac \"%s\" is not a "
                             "unicast MAC address", s);
         return false;

@@ -281,6 +281,15 @@ lnid_set_is_subset(const struct lnid_set *a, const struct lnid_set *b)
     return true;
 }
 
+/* Parses 's' into '*mac' and returns true if it is a MAC a VM can have
+ * (unicast, not all-zeros): the only MACs that bindings bind. */
+bool
+tenant_mac_from_string(const char *s, struct eth_addr *mac)
+{
+    return (eth_addr_from_string(s, mac) && !eth_addr_is_multicast(*mac)
+            && !eth_addr_is_zero(*mac));
+}
+
 /* True if 'set' holds 'lnid' itself (not just through "global"). */
 bool
 lnid_set_contains(const struct lnid_set *set, uint32_t lnid)

@@ -12,6 +12,7 @@ TESTSUITE_AT += \
 	tests/tenant-datapath.at \
 	tests/tenant-failopen.at \
 	tests/tenant-hostile.at \
+	tests/tenant-cluster-macros.at \
 	tests/tenant-cluster.at \
 	tests/tenant-rbac.at
 

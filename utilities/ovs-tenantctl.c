@@ -30,6 +30,7 @@
 #include "command-line.h"
 #include "db-ctl-base.h"
 #include "fatal-signal.h"
+#include "hostvlan-binding.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
@@ -414,7 +415,7 @@ parse_vm_mac(struct ctl_context *ctx, const char *s, char *normalized)
         ctl_error(ctx, "\"%s\" is not a MAC address", s);
         return false;
     }
-    if (eth_addr_is_multicast(mac) || eth_addr_is_zero(mac)) {
+    if (!tenant_mac_from_string(s, &mac)) {
         ctl_error(ctx, "%s is not a unicast MAC address, so it cannot be "
                   "a VM's", s);
         return false;
@@ -539,7 +540,7 @@ binding_requests_only(const struct hvrec_binding *b,
                       const struct hvrec_host *h)
 {
     return (b->n_requested_hosts == 1
-            && !strcmp(b->requested_hosts[0], h->name));
+            && hostvlan_binding_requests(b, h->name));
 }
 
 /* Records for --wait that 'b' changes, before the change. */
@@ -1187,22 +1188,34 @@ put_host(struct ds *s, const struct hvrec_host *host)
 }
 
 /* Appends every host to 's', sorted by name, each line after 'indent'. */
-static void
-put_hosts(struct ctl_context *ctx, struct ds *s, const char *indent)
+/* Returns the hosts sorted by name, for the caller to free, and their
+ * number in '*n'. */
+static const struct hvrec_host **
+sorted_hosts(struct ctl_context *ctx, size_t *n)
 {
     const struct hvrec_host **hosts = NULL;
     const struct hvrec_host *host;
-    size_t n = 0, allocated = 0, i;
+    size_t allocated = 0;
 
+    *n = 0;
     HVREC_HOST_FOR_EACH (host, ctx->idl) {
-        if (n >= allocated) {
+        if (*n >= allocated) {
             hosts = x2nrealloc(hosts, &allocated, sizeof *hosts);
         }
-        hosts[n++] = host;
+        hosts[(*n)++] = host;
     }
-    if (n) {
-        qsort(hosts, n, sizeof *hosts, compare_hosts);
+    if (*n) {
+        qsort(hosts, *n, sizeof *hosts, compare_hosts);
     }
+    return hosts;
+}
+
+static void
+put_hosts(struct ctl_context *ctx, struct ds *s, const char *indent)
+{
+    size_t n, i;
+    const struct hvrec_host **hosts = sorted_hosts(ctx, &n);
+
     for (i = 0; i < n; i++) {
         ds_put_cstr(s, indent);
         put_host(s, hosts[i]);
@@ -1258,8 +1271,7 @@ check_binding(struct ctl_context *ctx, const struct hvrec_binding *b,
     struct ds *out = &ctx->output;
     size_t n0 = out->length;
 
-    if (!eth_addr_from_string(b->mac, &ea) || eth_addr_is_multicast(ea)
-        || eth_addr_is_zero(ea)) {
+    if (!tenant_mac_from_string(b->mac, &ea)) {
         ds_put_format(out, "binding \"%s\": not a unicast MAC, so it "
                       "binds nothing\n", b->mac);
     } else {
@@ -1280,16 +1292,10 @@ check_binding(struct ctl_context *ctx, const struct hvrec_binding *b,
                           b->mac, b->lnid[i]);
         }
     }
-    if (b->host && b->n_requested_hosts) {
-        bool requested = false;
-
-        for (size_t i = 0; i < b->n_requested_hosts; i++) {
-            requested |= !strcmp(b->requested_hosts[i], b->host->name);
-        }
-        if (!requested) {
-            ds_put_format(out, "binding %s: host %s is not requested, so "
-                          "no host runs it\n", b->mac, b->host->name);
-        }
+    if (b->host && b->n_requested_hosts
+        && !hostvlan_binding_requests(b, b->host->name)) {
+        ds_put_format(out, "binding %s: host %s is not requested, so no "
+                      "host runs it\n", b->mac, b->host->name);
     }
     found_problems |= out->length != n0;
 }
@@ -1298,8 +1304,9 @@ static void
 cmd_check(struct ctl_context *ctx)
 {
     const struct hvrec_binding **bindings;
-    const struct hvrec_host *host, *other;
+    const struct hvrec_host **hosts;
     struct sset macs = SSET_INITIALIZER(&macs);
+    struct shash by_encap_ip = SHASH_INITIALIZER(&by_encap_ip);
     size_t n;
 
     bindings = sorted_bindings(ctx, -1, &n);
@@ -1309,18 +1316,28 @@ cmd_check(struct ctl_context *ctx)
     free(bindings);
     sset_destroy(&macs);
 
-    HVREC_HOST_FOR_EACH (host, ctx->idl) {
-        HVREC_HOST_FOR_EACH (other, ctx->idl) {
-            if (host->encap_ip[0] && strcmp(host->name, other->name) < 0
-                && !strcmp(host->encap_ip, other->encap_ip)) {
-                ds_put_format(&ctx->output, "hosts %s and %s: both have "
-                              "encap_ip %s, so tunnels to it are not "
-                              "pruned or guarded\n", host->name,
-                              other->name, host->encap_ip);
-                found_problems = true;
-            }
+    /* By name, so that each pair is reported once, first name first. */
+    hosts = sorted_hosts(ctx, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct hvrec_host *host = hosts[i];
+        const struct hvrec_host *first;
+
+        if (!host->encap_ip[0]) {
+            continue;
+        }
+        first = shash_find_data(&by_encap_ip, host->encap_ip);
+        if (first) {
+            ds_put_format(&ctx->output, "hosts %s and %s: both have "
+                          "encap_ip %s, so tunnels to it are not pruned "
+                          "or guarded\n", first->name, host->name,
+                          host->encap_ip);
+            found_problems = true;
+        } else {
+            shash_add(&by_encap_ip, host->encap_ip, host);
         }
     }
+    free(hosts);
+    shash_destroy(&by_encap_ip);
 }
 
 static void

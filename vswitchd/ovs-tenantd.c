@@ -61,6 +61,7 @@
 #include "dirs.h"
 #include "fatal-signal.h"
 #include "hash.h"
+#include "hostvlan-binding.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
@@ -91,6 +92,12 @@ COVERAGE_DEFINE(tenantd_report);
 COVERAGE_DEFINE(tenantd_prune);
 COVERAGE_DEFINE(tenantd_refuse);
 COVERAGE_DEFINE(tenantd_take);
+COVERAGE_DEFINE(tenantd_txn_error);
+
+/* After a tenant database transaction fails (the server refused it, e.g.
+ * for a permission its role lacks), the next waits this long: the same
+ * view would make the same transaction at once, forever. */
+#define CLUSTER_RETRY_MSEC 1000
 
 /* Marks the local Tenant_Binding rows this agent owns. */
 #define OWNER_KEY "hostvlan-owner"
@@ -165,6 +172,7 @@ struct agent {
 
     struct ovsdb_idl_txn *local_txn;    /* In flight, or NULL. */
     struct ovsdb_idl_txn *cluster_txn;  /* In flight, or NULL. */
+    long long int cluster_retry_at;     /* No new cluster_txn before. */
     int64_t local_txn_nb_cfg;           /* Host.nb_cfg 'local_txn' answers. */
 
     char *condition;                    /* Text of the Binding condition. */
@@ -195,8 +203,6 @@ static unixctl_cb_func tenantd_show;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
-
-static char *binding_host_name(const struct hvrec_binding *);
 
 static void agent_init(struct agent *);
 static void agent_destroy(struct agent *);
@@ -672,18 +678,6 @@ local_vms_find_bindings(struct agent *agent, struct shash *vms)
     }
 }
 
-/* True if 'b''s requested_hosts name 'host'. */
-static bool
-binding_requests(const struct hvrec_binding *b, const char *host)
-{
-    for (size_t i = 0; i < b->n_requested_hosts; i++) {
-        if (!strcmp(b->requested_hosts[i], host)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* True if 'b' is placed on no host at all (its host may also be a Host row
  * this agent does not monitor). */
 static bool
@@ -719,7 +713,7 @@ local_vm_place(const struct agent *agent, struct local_vm *vm,
     }
 
     allowed = (b->n_requested_hosts
-               ? binding_requests(b, agent->host_name)
+               ? hostvlan_binding_requests(b, agent->host_name)
                : agent->self_registration);
     if (!allowed) {
         vm->refusal = (b->n_requested_hosts
@@ -1032,7 +1026,8 @@ binding_host_name(const struct hvrec_binding *b)
         /* An agent may set the host of a binding that requests it (see
          * hostvlan-agent in ovs-tenantctl(8)) to any host: follow only a
          * requested one. */
-        return (!b->n_requested_hosts || binding_requests(b, b->host->name)
+        return (!b->n_requested_hosts
+                || hostvlan_binding_requests(b, b->host->name)
                 ? xstrdup(b->host->name)
                 : xasprintf("%s (not requested)", b->host->name));
     }
@@ -1115,8 +1110,7 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
     HVREC_BINDING_FOR_EACH (b, agent->cluster) {
         struct eth_addr ea;
 
-        if (!eth_addr_from_string(b->mac, &ea) || eth_addr_is_multicast(ea)
-            || eth_addr_is_zero(ea)) {
+        if (!tenant_mac_from_string(b->mac, &ea)) {
             COVERAGE_INC(tenantd_bad_binding);
             VLOG_WARN_RL(&rl, "Binding \"%s\" is not a unicast MAC: ignored",
                          b->mac);
@@ -1470,7 +1464,10 @@ agent_has_news(struct agent *agent)
     unsigned int condition_seqno
         = ovsdb_idl_get_condition_seqno(agent->cluster);
     bool connected = ovsdb_idl_is_connected(agent->cluster);
+    bool retry = (agent->cluster_retry_at
+                  && time_msec() >= agent->cluster_retry_at);
     bool news = (agent->rerun || agent->local_txn || agent->cluster_txn
+                 || retry
                  || local_seqno != agent->last_local_seqno
                  || cluster_seqno != agent->last_cluster_seqno
                  || condition_seqno != agent->last_condition_seqno
@@ -1481,6 +1478,9 @@ agent_has_news(struct agent *agent)
     agent->last_condition_seqno = condition_seqno;
     agent->last_connected = connected;
     agent->rerun = false;
+    if (retry) {
+        agent->cluster_retry_at = 0;
+    }
     return news;
 }
 
@@ -1517,7 +1517,12 @@ agent_run(struct agent *agent)
     if (status != TXN_INCOMPLETE && agent->cluster_txn) {
         ovsdb_idl_txn_destroy(agent->cluster_txn);
         agent->cluster_txn = NULL;
-        agent->rerun = true;
+        if (status == TXN_ERROR) {
+            COVERAGE_INC(tenantd_txn_error);
+            agent->cluster_retry_at = time_msec() + CLUSTER_RETRY_MSEC;
+        } else {
+            agent->rerun = true;
+        }
     }
 
     ovs = ovsrec_open_vswitch_first(agent->local);
@@ -1579,7 +1584,7 @@ agent_run(struct agent *agent)
             }
         }
 
-        if (!agent->cluster_txn) {
+        if (!agent->cluster_txn && time_msec() >= agent->cluster_retry_at) {
             struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(agent->cluster);
 
             ovsdb_idl_txn_add_comment(txn, "ovs-tenantd: host %s",
@@ -1615,6 +1620,9 @@ agent_wait(struct agent *agent)
     }
     if (agent->cluster_txn) {
         ovsdb_idl_txn_wait(agent->cluster_txn);
+    }
+    if (agent->cluster_retry_at) {
+        poll_timer_wait_until(agent->cluster_retry_at);
     }
 }
 
