@@ -32,7 +32,7 @@ else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
 	check-kernel check-full \
-	demo bench bench-report deb check-packages \
+	demo demo-cluster bench bench-report deb check-packages \
 	export export-check clean distclean
 
 help:
@@ -41,6 +41,7 @@ help:
 	@echo "make all           configure (once) and build in $(OBJ)"
 	@echo "make check         build, run upstream's testsuite and ours (the CI command)"
 	@echo "make demo          tenant isolation demo"
+	@echo "make demo-cluster  the paper's three hosts on a TLS+RBAC tenant database (root)"
 	@echo "make kmod          build the kernel datapath module (build/kmod)"
 	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
 	@echo "make check-full    make check plus the slowest kernel tests (see README)"
@@ -90,6 +91,9 @@ check-upstream: all
 # Tenant isolation on the userspace datapath with network namespaces (root).
 demo: all
 	@scripts/hostvlan-demo
+
+demo-cluster: all
+	@scripts/hostvlan-demo-cluster
 
 # BENCH_TINY=yes: every section once at the smallest sizes (make check).
 BENCH_TINY ?= no

@@ -1,5 +1,6 @@
 # HostVLAN-OVS tests, included from the top-level Makefile.am.
 EXTRA_DIST += \
+	tests/tenant-agent-forbidden-ops.txt \
 	tests/tenant-frames.py \
 	tests/tenant-tap-vm.py \
 	tests/upstream-baseline.txt \
@@ -27,4 +28,5 @@ SYSTEM_TESTSUITE_AT += \
 # Multi-host tests with three ovs-vswitchd processes, userspace datapath
 # only (patch 0019).
 SYSTEM_USERSPACE_TESTSUITE_AT += \
+	tests/tenant-cluster-macros.at \
 	tests/system-tenant-cluster.at

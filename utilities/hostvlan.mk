@@ -5,8 +5,17 @@ bin_PROGRAMS += utilities/ovs-tenantctl
 utilities_ovs_tenantctl_SOURCES = utilities/ovs-tenantctl.c
 utilities_ovs_tenantctl_LDADD = lib/libopenvswitch.la
 
-# ovs-tenant-cluster: runs a local 3-member tenant database cluster.
+# ovs-tenant-cluster: runs the tenant database's members and relays.
 scripts_SCRIPTS += utilities/ovs-tenant-cluster
+
+# The Debian services of a tenant database member and relay (debian/rules
+# installs them).
+EXTRA_DIST += \
+	debian/openvswitch-common.ovs-tenantdb-relay.service \
+	debian/openvswitch-common.ovs-tenantdb.default \
+	debian/openvswitch-common.ovs-tenantdb.init \
+	debian/openvswitch-common.ovs-tenantdb.service \
+	debian/ovs-tenantdb-ctl
 
 EXTRA_DIST += \
 	utilities/ovs-tenant-cluster \
