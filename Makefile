@@ -32,7 +32,7 @@ else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
 	check-kernel check-full \
-	demo demo-cluster bench bench-report deb check-packages \
+	demo demo-cluster bench bench-report deb check-packages rebase \
 	export export-check clean distclean
 
 help:
@@ -49,6 +49,7 @@ help:
 	@echo "make bench-report  against the other ways to isolate tenants: bench/report.md (root)"
 	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
 	@echo "make check-packages  install, upgrade and downgrade the packages in a chroot (root)"
+	@echo "make rebase        move onto a new Debian openvswitch-source (SOURCE=X.deb SHA256=...)"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
 	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
 	@echo "make clean | distclean"
@@ -117,6 +118,11 @@ deb: tree
 # The packages installed over Debian's in a debootstrap chroot (root).
 check-packages: deb
 	@scripts/hostvlan-check-packages
+
+# A new Debian revision of openvswitch-source: verify it, apply the series
+# to it, pin it (README, "Taking Debian's fixes").
+rebase: deps
+	@scripts/hostvlan-rebase
 
 export:
 	@scripts/hostvlan-tree export

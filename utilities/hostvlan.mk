@@ -17,6 +17,12 @@ EXTRA_DIST += \
 	debian/openvswitch-common.ovs-tenantdb.service \
 	debian/ovs-tenantdb-ctl
 
+# Kept from being replaced silently by another build (debian/rules installs
+# them): the apt pin and the guard of openvswitch-switch's prerm.
+EXTRA_DIST += \
+	debian/hostvlan-ovs.pref \
+	debian/ovs-hostvlan-guard
+
 EXTRA_DIST += \
 	utilities/ovs-tenant-cluster \
 	utilities/ovs-tenant-cluster.8 \
