@@ -2,6 +2,7 @@
 EXTRA_DIST += \
 	tests/tenant-agent-forbidden-ops.txt \
 	tests/tenant-frames.py \
+	tests/tenant-oracle.py \
 	tests/tenant-tap-vm.py \
 	tests/upstream-baseline.txt \
 	tests/hostvlan-1.0.0.ovsschema
@@ -13,6 +14,7 @@ TESTSUITE_AT += \
 	tests/tenant-datapath.at \
 	tests/tenant-failopen.at \
 	tests/tenant-hostile.at \
+	tests/tenant-oracle.at \
 	tests/tenant-cluster-macros.at \
 	tests/tenant-cluster.at \
 	tests/tenant-rbac.at

@@ -1,0 +1,1057 @@
+#! /usr/bin/env python3
+# Copyright (c) 2026 HostVLAN-OVS authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""A randomized isolation oracle for HostVLAN-OVS.
+
+Generates random cases (bridges joined by patch ports, ports of every
+tenant class, bindings, hostile OpenFlow pipelines, frames, live changes),
+runs each through a real ovs-vswitchd on the userspace datapath with
+netdev-dummy ports, and checks every frame that any port transmitted
+against a small reference model of the policy:
+
+  isolation   a frame reaches port P only if it passed the transmit filter
+              of the port it entered by, with the source MAC it had then,
+              and that source's LNIDs meet P's (or either is global);
+              across a patch port, also only if the patch port in the
+              first bridge may receive it and the one in the next bridge
+              is a trunk;
+  no false    every twin of the case runs on bridges without tenants
+  drops       (plain Open vSwitch): a frame that the policy allows to P
+              and that the plain bridge delivered to P must also reach P
+              on the isolating bridge.
+
+On a violation it shrinks the case (fewer events, flows, groups, ports)
+while the violation stays, and prints the seed and the shrunken case as a
+ready-to-paste autotest.
+
+Usage: tenant-oracle.py [--seed S] [--cases N] [--mode datapath|translation
+       |both] [--schema FILE] [--workdir DIR] [--keep] [--case-out FILE]
+       [--verbose]
+
+The ovs-vswitchd, ovsdb-server, ovsdb-tool, ovs-vsctl and ovs-ofctl found
+in PATH run the cases (as in the autotests).  Exit status: 0 if no case
+broke the policy, 1 if one did, 2 on a runner error.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+GLOBAL = 'global'
+LOCAL_OFPORT = 65534
+MAGIC = b'HVOR'
+ROUTER_MAC = '52:54:00:00:00:fe'
+
+
+# ---------------------------------------------------------------------
+# The reference model.  Deliberately small: it knows the documented rules
+# (Documentation/topics/hostvlan.rst, "Model") and nothing of how
+# ovs-vswitchd implements them.
+
+class Port(object):
+    """A port of an isolating bridge, as the model sees it.
+
+    'lnids' is a frozenset of ints, GLOBAL, None (no LNIDs) or 'bad' (a
+    malformed value: the interface fails closed).  'amac' is its
+    external_ids:attached-mac or None.  'peer' names the patch port at
+    the other end, for patch ports."""
+
+    def __init__(self, name, bridge, ofport, kind, lnids, amac, peer=None):
+        self.name = name
+        self.bridge = bridge
+        self.ofport = ofport
+        self.kind = kind
+        self.lnids = lnids
+        self.amac = amac
+        self.peer = peer
+
+    def copy(self):
+        return Port(self.name, self.bridge, self.ofport, self.kind,
+                    self.lnids, self.amac, self.peer)
+
+
+def has_lnids(port):
+    return port.lnids not in (None, 'bad')
+
+
+def tx_ok(port, src):
+    """The transmit filter: may a frame with source 'src' enter through
+    'port' (None: a packet-out without a port, CONTROLLER or NONE)?"""
+    if port is None:
+        return True
+    if not has_lnids(port):
+        return False
+    if port.amac is not None:
+        return src == port.amac
+    return port.lnids == GLOBAL
+
+
+def bound_lnids(state, mac):
+    """The LNIDs 'mac' is bound to, or None.  Local interfaces with LNIDs
+    and an attached-mac bind their MAC (two that disagree: nothing) and win
+    over Tenant_Binding rows; two rows for one MAC bind it to nothing."""
+    local = set(p.lnids for p in state.ports.values()
+                if p.amac == mac and has_lnids(p))
+    if local:
+        return local.pop() if len(local) == 1 else None
+    rows = [lnids for m, lnids in state.rows if m.lower() == mac]
+    return rows[0] if len(rows) == 1 else None
+
+
+def rx_ok(state, port, src):
+    """The receive filter: may a frame whose identity is 'src' go out
+    through 'port'?"""
+    if not has_lnids(port):
+        return False
+    src_lnids = bound_lnids(state, src)
+    if src_lnids is None:
+        return False
+    if GLOBAL in (src_lnids, port.lnids):
+        return True
+    return bool(src_lnids & port.lnids)
+
+
+def reachable_bridges(state, bridge, src):
+    """Bridges a frame with identity 'src' that entered 'bridge' may reach
+    through patch ports."""
+    seen = {bridge}
+    todo = [bridge]
+    while todo:
+        br = todo.pop()
+        for p in state.ports.values():
+            if p.bridge != br or p.kind != 'patch' or p.peer is None:
+                continue
+            peer = state.ports.get(p.peer)
+            if (peer is not None and peer.bridge not in seen
+                    and rx_ok(state, p, src) and tx_ok(peer, src)
+                    and peer.amac is None):
+                seen.add(peer.bridge)
+                todo.append(peer.bridge)
+    return seen
+
+
+def allowed(state, in_port, src, out_port):
+    """The model's verdict for a frame with source 'src' that entered by
+    'in_port' (a Port or None for a packet-out without a port, which then
+    enters 'bridge0' of the event) reaching 'out_port'."""
+    if not tx_ok(in_port, src):
+        return False
+    if not rx_ok(state, out_port, src):
+        return False
+    return True
+
+
+class State(object):
+    """What the model knows at one moment: ports by name and the
+    Tenant_Binding rows as (mac, lnids) pairs."""
+
+    def __init__(self, ports, rows):
+        self.ports = ports
+        self.rows = rows
+
+    def copy(self):
+        return State({n: p.copy() for n, p in self.ports.items()},
+                     list(self.rows))
+
+
+# ---------------------------------------------------------------------
+# The generator.
+
+def lnid_text(lnids):
+    if lnids == GLOBAL:
+        return 'global'
+    return ','.join(str(x) for x in sorted(lnids))
+
+
+def random_lnids(rng, allow_global=True):
+    if allow_global and rng.random() < 0.15:
+        return GLOBAL
+    return frozenset(rng.sample(range(1, 5), rng.choice([1, 1, 2])))
+
+
+class Case(object):
+    """One case: topology, rows, per-bridge flows and groups, mirrors and
+    a list of events (frames, packet-outs, live changes)."""
+
+    def __init__(self):
+        self.bridges = []       # names: b0, b1, ...
+        self.ports = []         # Port list (initial)
+        self.rows = []          # (mac, lnids)
+        self.flows = {}         # bridge -> [flow text]
+        self.groups = {}        # bridge -> [group text]
+        self.mirrors = {}       # bridge -> output port name or None
+        self.events = []
+
+    def port(self, name):
+        for p in self.ports:
+            if p.name == name:
+                return p
+        return None
+
+
+def gen_case(rng):
+    c = Case()
+    nbr = rng.choice([1, 1, 1, 2, 2, 3])
+    c.bridges = ['b%d' % i for i in range(nbr)]
+    mac_n = [0]
+
+    def new_mac():
+        mac_n[0] += 1
+        # A letter in every MAC, so that its upper-case spelling is
+        # another Tenant_Binding row for it.
+        return '52:54:00:%02x:%02x:%02x' % (rng.randrange(1, 4),
+                                            rng.randrange(0xa0, 0x100),
+                                            mac_n[0])
+
+    for bi, br in enumerate(c.bridges):
+        nports = rng.randrange(3, 7)
+        for i in range(1, nports + 1):
+            name = '%sp%d' % (br, i)
+            kind = rng.choice(['vm', 'vm', 'vm', 'vm', 'router', 'trunk',
+                               'trunk', 'nolnid', 'noamac', 'bad'])
+            if kind == 'vm':
+                p = Port(name, br, i, kind, random_lnids(rng, False),
+                         new_mac())
+            elif kind == 'router':
+                p = Port(name, br, i, kind, GLOBAL,
+                         ROUTER_MAC if rng.random() < 0.5 else new_mac())
+            elif kind == 'trunk':
+                p = Port(name, br, i, kind, GLOBAL, None)
+            elif kind == 'nolnid':
+                p = Port(name, br, i, kind, None,
+                         new_mac() if rng.random() < 0.5 else None)
+            elif kind == 'noamac':
+                p = Port(name, br, i, kind, random_lnids(rng, False), None)
+            else:
+                p = Port(name, br, i, kind, 'bad', new_mac())
+            c.ports.append(p)
+        c.ports.append(Port('%s-local' % br, br, LOCAL_OFPORT, 'local',
+                            None, None))
+    # Patch ports between consecutive bridges.
+    for bi in range(nbr - 1):
+        a, b = c.bridges[bi], c.bridges[bi + 1]
+        na, nb = 'pa%d' % bi, 'pb%d' % bi
+        ends = []
+        for name, br in ((na, a), (nb, b)):
+            r = rng.random()
+            lnids = GLOBAL if r < 0.7 else (None if r < 0.85
+                                           else random_lnids(rng, False))
+            ends.append(Port(name, br, 20 + bi, 'patch', lnids, None))
+        ends[0].peer, ends[1].peer = nb, na
+        c.ports.extend(ends)
+    # Remote MACs bound in Tenant_Binding, some duplicated, some also on
+    # a local interface.
+    for i in range(rng.randrange(0, 5)):
+        mac = new_mac()
+        c.rows.append((mac, random_lnids(rng)))
+        if rng.random() < 0.1:
+            # The schema's index on "mac" is case-sensitive.
+            c.rows.append((mac.upper(), random_lnids(rng)))
+    if rng.random() < 0.3:
+        c.rows.append((ROUTER_MAC, GLOBAL))
+    local_vms = [p for p in c.ports if p.amac]
+    if local_vms and rng.random() < 0.2:
+        c.rows.append((rng.choice(local_vms).amac, random_lnids(rng)))
+
+    macs = sorted(set([p.amac for p in c.ports if p.amac]
+                      + [m for m, _ in c.rows]
+                      + [ROUTER_MAC, '52:54:00:ff:ff:01',
+                         '00:00:00:00:00:00', '01:00:5e:00:00:01']))
+    for br in c.bridges:
+        c.flows[br], c.groups[br] = gen_pipeline(rng, c, br, macs)
+        c.mirrors[br] = None
+        if rng.random() < 0.15:
+            outs = [p for p in c.ports if p.bridge == br
+                    and p.kind not in ('local', 'patch')]
+            c.mirrors[br] = rng.choice(outs).name
+    c.events = gen_events(rng, c, macs)
+    return c
+
+
+def bridge_ports(c, br, kinds=None):
+    return [p for p in c.ports if p.bridge == br
+            and (kinds is None or p.kind in kinds)]
+
+
+def gen_pipeline(rng, c, br, macs):
+    ports = bridge_ports(c, br)
+    outs = [str(p.ofport) for p in ports if p.kind != 'local']
+    groups = []
+    ngroups = rng.randrange(0, 4)
+    for g in range(1, ngroups + 1):
+        gtype = rng.choice(['all', 'select', 'indirect', 'ff'])
+        nb = 1 if gtype == 'indirect' else rng.randrange(1, 4)
+        buckets = []
+        for b in range(nb):
+            acts = []
+            if rng.random() < 0.4:
+                acts.append('mod_dl_src:' + rng.choice(macs))
+            if g > 1 and rng.random() < 0.3:
+                acts.append('group:%d' % rng.randrange(1, g))
+            else:
+                acts.append('output:' + rng.choice(outs))
+            if gtype == 'ff':
+                buckets.append('bucket=watch_port:%s,actions=%s'
+                               % (rng.choice(outs), ','.join(acts)))
+            elif gtype == 'select':
+                buckets.append('bucket=bucket_id=%d,weight=100,actions=%s'
+                               % (b, ','.join(acts)))
+            else:
+                buckets.append('bucket=actions=' + ','.join(acts))
+        extra = ',selection_method=dp_hash' if gtype == 'select' else ''
+        groups.append('group_id=%d,type=%s%s,%s' % (g, gtype, extra,
+                                                    ','.join(buckets)))
+    flows = []
+    ntables = rng.randrange(1, 4)
+    for t in range(ntables):
+        for i in range(rng.randrange(1, 4)):
+            match = ['table=%d' % t, 'priority=%d' % rng.randrange(1, 100)]
+            r = rng.random()
+            is_ip = False
+            if r < 0.2:
+                match.append('in_port=%s' % rng.choice(outs))
+            elif r < 0.35:
+                match.append('dl_src=' + rng.choice(macs))
+            elif r < 0.45:
+                match.append('dl_dst=' + rng.choice(macs + ['ff:ff:ff:ff:ff:ff']))
+            elif r < 0.65:
+                match.append('ip')
+                is_ip = True
+            elif r < 0.7:
+                match.append('reg0=1')
+            elif r < 0.8:
+                match.append('vlan_tci=0x1000/0x1000')
+            acts = gen_actions(rng, t, ntables, outs, macs, ngroups, is_ip,
+                               'vlan_tci' in match[-1])
+            flows.append('%s,actions=%s' % (','.join(match), acts))
+    flows.append('table=0,priority=0,actions=%s'
+                 % rng.choice(['NORMAL', 'NORMAL', 'drop', 'FLOOD']))
+    return flows, groups
+
+
+def gen_actions(rng, table, ntables, outs, macs, ngroups, is_ip, tagged,
+                depth=0):
+    acts = []
+    later = list(range(table + 1, ntables))
+    for i in range(rng.randrange(1, 5)):
+        r = rng.random()
+        if r < 0.22:
+            acts.append('output:' + rng.choice(outs))
+        elif r < 0.3:
+            acts.append(rng.choice(['in_port', 'FLOOD', 'ALL', 'NORMAL',
+                                    'LOCAL', 'controller']))
+        elif r < 0.45:
+            acts.append(rng.choice(['mod_dl_src:', 'mod_dl_dst:',
+                                    'set_field:']) + rng.choice(macs))
+            if acts[-1].startswith('set_field:'):
+                acts[-1] += '->eth_src'
+        elif r < 0.52:
+            # OpenFlow 1.5 pops only a tag the flow knows is there.
+            push = ('push_vlan:0x8100,set_field:%d->vlan_vid'
+                    % (4096 + rng.randrange(1, 20)))
+            if tagged:
+                acts.append(rng.choice(['pop_vlan', 'strip_vlan', push]))
+                tagged = False
+            else:
+                acts.append(rng.choice([push, push + ',pop_vlan']))
+        elif r < 0.62 and later:
+            acts.append('resubmit(,%d)' % rng.choice(later))
+        elif r < 0.68 and later and is_ip:
+            acts.append(rng.choice([
+                'ct(table=%d)', 'ct(commit,table=%d)',
+                'ct(commit,nat(src=10.9.9.9),table=%d)']) % rng.choice(later))
+            break
+        elif r < 0.74 and ngroups:
+            acts.append('group:%d' % rng.randrange(1, ngroups + 1))
+        elif r < 0.8 and depth == 0:
+            acts.append('clone(%s)' % gen_actions(rng, table, ntables, outs,
+                                                  macs, 0, False, tagged,
+                                                  depth + 1))
+        elif r < 0.85 and later:
+            acts.append('check_pkt_larger(%d)->NXM_NX_REG0[0],resubmit(,%d)'
+                        % (rng.choice([64, 100, 1500]), rng.choice(later)))
+        elif r < 0.9 and later:
+            acts.append('learn(table=%d,priority=50,'
+                        'NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],'
+                        'output:NXM_OF_IN_PORT[])' % rng.choice(later))
+        elif r < 0.94:
+            acts.append('enqueue:%s:0' % rng.choice(outs))
+        elif r < 0.97 and depth == 0:
+            acts.append('encap(nsh(md_type=1)),encap(ethernet),'
+                        'set_field:%s->eth_src,output:%s'
+                        % (rng.choice(macs), rng.choice(outs)))
+            break
+        else:
+            acts.append('output:' + rng.choice(outs))
+    if later and rng.random() < 0.2 and 'ct(' not in ','.join(acts):
+        acts.append('goto_table:%d' % rng.choice(later))
+    return ','.join(acts)
+
+
+def gen_events(rng, c, macs):
+    events = []
+    senders = [p for p in c.ports if p.kind != 'patch']
+    for i in range(rng.randrange(2, 9)):
+        r = rng.random()
+        if r < 0.12:
+            events.append(gen_change(rng, c))
+            continue
+        port = rng.choice(senders)
+        if port.amac and rng.random() < 0.6:
+            src = port.amac
+        else:
+            src = rng.choice(macs)
+        dst = rng.choice(macs + ['ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:fb',
+                                 '33:33:00:00:00:01', '52:54:00:ee:ee:ee'])
+        frame = {'src': src, 'dst': dst,
+                 'vlans': rng.choice([[], [], [], [10], [10], [10, 20]]),
+                 'l3': rng.choice(['ipv4', 'ipv4', 'ipv6', 'arp', 'raw',
+                                   'short'])}
+        if r < 0.22:
+            in_port = rng.choice(['NONE', 'CONTROLLER', 'LOCAL', port.name])
+            outs = [str(p.ofport) for p in bridge_ports(c, port.bridge)
+                    if p.kind != 'local']
+            acts = rng.choice(['NORMAL', 'FLOOD', 'ALL', 'output:'
+                               + rng.choice(outs), 'resubmit(,0)',
+                               'mod_dl_src:%s,output:%s'
+                               % (ROUTER_MAC, rng.choice(outs))])
+            events.append({'type': 'packet-out', 'bridge': port.bridge,
+                           'in_port': in_port, 'port': port.name,
+                           'actions': acts, 'frame': frame})
+        else:
+            events.append({'type': 'frame', 'port': port.name,
+                           'frame': frame})
+    return events
+
+
+def gen_change(rng, c):
+    r = rng.random()
+    ports = [p for p in c.ports if p.kind not in ('local',)]
+    if r < 0.5:
+        p = rng.choice(ports)
+        return {'type': 'set-lnids', 'port': p.name,
+                'lnids': rng.choice([random_lnids(rng), None])}
+    elif r < 0.8:
+        macs = [m for m, _ in c.rows] + [p.amac for p in c.ports if p.amac]
+        mac = rng.choice(macs) if macs and rng.random() < 0.5 \
+            else '52:54:00:dd:ee:%02x' % rng.randrange(256)
+        return {'type': 'bind', 'mac': mac, 'lnids': random_lnids(rng)}
+    else:
+        return {'type': 'unbind-all', 'mac': rng.choice(
+            [m for m, _ in c.rows] or [ROUTER_MAC])}
+
+
+# ---------------------------------------------------------------------
+# Frames.
+
+def mac_bytes(mac):
+    return bytes(int(x, 16) for x in mac.split(':'))
+
+
+def build_frame(f, fid):
+    tag = MAGIC + struct.pack('>I', fid)
+    hdr = mac_bytes(f['dst']) + mac_bytes(f['src'])
+    tpids = [0x88a8, 0x8100] if len(f['vlans']) == 2 else [0x8100]
+    for tpid, vid in zip(tpids, f['vlans']):
+        hdr += struct.pack('>HH', tpid, vid)
+    l3 = f['l3']
+    if l3 == 'ipv4':
+        udp = struct.pack('>HHHH', 1000, 2000, 8 + len(tag), 0) + tag
+        ip = struct.pack('>BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 0, 0, 64,
+                         17, 0, bytes([10, 9, 0, 1]), bytes([10, 9, 0, 2]))
+        return hdr + b'\x08\x00' + ip + udp
+    if l3 == 'ipv6':
+        udp = struct.pack('>HHHH', 1000, 2000, 8 + len(tag), 0) + tag
+        ip = struct.pack('>IHBB', 0x60000000, len(udp), 17, 64) \
+            + bytes(15) + b'\x01' + bytes(15) + b'\x02'
+        return hdr + b'\x86\xdd' + ip + udp
+    if l3 == 'arp':
+        arp = struct.pack('>HHBBH', 1, 0x0800, 6, 4, 2) \
+            + mac_bytes(f['src']) + bytes([10, 9, 0, 1]) \
+            + mac_bytes(f['dst']) + bytes([10, 9, 0, 2])
+        return hdr + b'\x08\x06' + arp + tag
+    if l3 == 'raw':
+        return hdr + b'\x88\xb5' + tag + bytes(30)
+    return hdr + b'\x08\x00' + tag     # 'short': a truncated IPv4 header
+
+
+def frame_id(data):
+    i = data.find(MAGIC)
+    if i < 0 or i + 8 > len(data):
+        return None
+    return struct.unpack('>I', data[i + 4:i + 8])[0]
+
+
+def read_pcap(path):
+    """The frames in the pcap file 'path' (none if it does not exist)."""
+    try:
+        with open(path, 'rb') as f:
+            data = f.read()
+    except FileNotFoundError:
+        return []
+    frames = []
+    pos = 24
+    while pos + 16 <= len(data):
+        caplen = struct.unpack('<I', data[pos + 8:pos + 12])[0]
+        frames.append(data[pos + 16:pos + 16 + caplen])
+        pos += 16 + caplen
+    return frames
+
+
+# ---------------------------------------------------------------------
+# The runner: one ovsdb-server and ovs-vswitchd for all cases.
+
+class RunnerError(Exception):
+    pass
+
+
+class Unixctl(object):
+    """A JSON-RPC client of ovs-vswitchd's control socket, so that frames
+    go in without a process per frame."""
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.buf = b''
+        self.n = 0
+        self.decoder = json.JSONDecoder()
+
+    def call(self, method, *params):
+        self.n += 1
+        msg = {'method': method, 'params': list(params), 'id': self.n}
+        self.sock.sendall(json.dumps(msg).encode())
+        while True:
+            try:
+                text = self.buf.decode()
+                reply, end = self.decoder.raw_decode(text.lstrip())
+                self.buf = text.lstrip()[end:].encode()
+                break
+            except ValueError:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    raise RunnerError('ovs-vswitchd closed its socket')
+                self.buf += chunk
+        if reply.get('error') is not None:
+            raise RunnerError('%s: %s' % (method, reply['error']))
+        return reply.get('result')
+
+
+class Switch(object):
+    def __init__(self, topdir, schema, verbose=False):
+        self.topdir, self.schema, self.verbose = topdir, schema, verbose
+        self.n_starts = 0
+        self.start()
+
+    def start(self):
+        """Starts ovsdb-server and ovs-vswitchd in a directory of their
+        own (a crashed run's logs stay where they were)."""
+        self.n_starts += 1
+        workdir = os.path.join(self.topdir, 'run%d' % self.n_starts)
+        os.makedirs(workdir)
+        schema = self.schema
+        self.dir = workdir
+        self.env = dict(os.environ, OVS_RUNDIR=workdir, OVS_LOGDIR=workdir,
+                        OVS_DBDIR=workdir, OVS_SYSCONFDIR=workdir)
+        db = os.path.join(workdir, 'conf.db')
+        self.run(['ovsdb-tool', 'create', db, schema])
+        self.run(['ovsdb-server', '--detach', '--no-chdir', '--pidfile',
+                  '--log-file', '--remote=punix:%s/db.sock' % workdir, db])
+        self.run(['ovs-vsctl', '--no-wait', 'init'])
+        self.run(['ovs-vswitchd', '--enable-dummy', '--disable-system',
+                  '--disable-system-route', '--detach', '--no-chdir',
+                  '--pidfile', '--log-file', '-vvconn', '-vofproto_dpif',
+                  '-vunixctl', '-vconsole:off'])
+        with open(os.path.join(workdir, 'ovs-vswitchd.pid')) as f:
+            pid = f.read().strip()
+        self.ctl = Unixctl(os.path.join(workdir,
+                                        'ovs-vswitchd.%s.ctl' % pid))
+        self.bridges = []
+
+    def run(self, cmd, stdin=None):
+        r = subprocess.run(cmd, env=self.env, input=stdin,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        if r.returncode:
+            raise RunnerError('%s: %s' % (' '.join(cmd[:3]), r.stderr))
+        return r.stdout
+
+    def vsctl(self, args):
+        return self.run(['ovs-vsctl', '--timeout=30'] + args)
+
+    def crash(self):
+        """ovs-vswitchd's last words if it died, else None.  Called after
+        an error, so it gives a dying daemon a few seconds."""
+        with open(os.path.join(self.dir, 'ovs-vswitchd.pid')) as f:
+            pid = int(f.read())
+        for i in range(30):
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                break
+            time.sleep(0.1)
+        else:
+            return None
+        with open(os.path.join(self.dir, 'ovs-vswitchd.log')) as f:
+            lines = [l.strip() for l in f if '|EMER|' in l or '|ERR|' in l]
+        return lines[-1] if lines else 'no log message'
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def stop(self):
+        for daemon in ('ovs-vswitchd', 'ovsdb-server'):
+            pidfile = os.path.join(self.dir, daemon + '.pid')
+            try:
+                with open(pidfile) as f:
+                    os.kill(int(f.read()), 15)
+            except (OSError, ValueError):
+                pass
+
+
+def twin(name):
+    return 'u' + name
+
+
+def pcap_path(sw, port_name):
+    return os.path.join(sw.dir, port_name + '.pcap')
+
+
+def iface_settings(p):
+    """ovs-vsctl arguments for 'p''s tenant columns."""
+    args = []
+    if p.lnids == 'bad':
+        args.append('external_ids:lnid=abc')
+    elif p.lnids is not None:
+        args.append('external_ids:lnid=' + lnid_text(p.lnids))
+    if p.amac:
+        args.append('external_ids:attached-mac=' + p.amac)
+    return args
+
+
+def setup_case(sw, c, mode):
+    """Replaces the previous case's bridges and rows with 'c''s: bridges
+    bN (isolating) and their twins ubN (no tenants)."""
+    # Deleted in a transaction of their own: a bridge deleted and added
+    # again in one transaction keeps its ofproto, flows and groups.
+    args = ['--', '--all', 'destroy', 'Tenant_Binding']
+    for br in sw.bridges:
+        args += ['--', '--if-exists', 'del-br', br]
+    sw.vsctl(args)
+    args = []
+    sw.bridges = []
+    for f in os.listdir(sw.dir):
+        if f.endswith('.pcap'):
+            os.unlink(os.path.join(sw.dir, f))
+    for br in c.bridges:
+        for name, iso in ((br, True), (twin(br), False)):
+            sw.bridges.append(name)
+            args += ['--', 'add-br', name, '--', 'set', 'bridge', name,
+                     'datapath_type=dummy', 'fail-mode=secure',
+                     'protocols=OpenFlow10,OpenFlow13,OpenFlow15',
+                     'other_config:tenant-isolation=%s'
+                     % ('true' if iso else 'false'),
+                     '--', 'set', 'interface', name,
+                     'options:tx_pcap=%s' % pcap_path(sw, name + '-local')]
+    for p in c.ports:
+        if p.kind == 'local':
+            continue
+        for name, br, peer, iso in ((p.name, p.bridge, p.peer, True),
+                                    (twin(p.name), twin(p.bridge),
+                                     p.peer and twin(p.peer), False)):
+            args += ['--', 'add-port', br, name, '--', 'set', 'interface',
+                     name, 'ofport_request=%d' % p.ofport]
+            if p.kind == 'patch':
+                args += ['type=patch', 'options:peer=' + peer]
+            else:
+                args += ['type=dummy',
+                         'options:tx_pcap=' + pcap_path(sw, name)]
+            if iso:
+                args += iface_settings(p)
+    for i, (mac, lnids) in enumerate(c.rows):
+        args += ['--', 'create', 'Tenant_Binding', 'mac="%s"' % mac,
+                 'lnid=%s' % lnid_text(lnids).replace('global', '0')]
+    for br in c.bridges:
+        out = c.mirrors[br]
+        if out:
+            for b, o in ((br, out), (twin(br), twin(out))):
+                args += ['--', '--id=@p%s' % b, 'get', 'port', o,
+                         '--', '--id=@m%s' % b, 'create', 'mirror',
+                         'name=m%s' % b, 'select_all=true',
+                         'output_port=@p%s' % b,
+                         '--', 'set', 'bridge', b, 'mirrors=@m%s' % b]
+    sw.vsctl(args)
+    for br in c.bridges:
+        for b in (br, twin(br)):
+            if mode == 'translation' and b == br:
+                sw.ctl.call('dpif/set-dp-features', b, 'check_tenant',
+                            'false')
+            add_table(sw, b, 'add-groups', c.groups[br])
+            add_table(sw, b, 'add-flows', c.flows[br])
+    sw.ctl.call('revalidator/purge')
+
+
+def add_table(sw, bridge, command, lines):
+    """Adds 'lines' (flows or groups) to 'bridge', dropping from 'lines'
+    those that OpenFlow refuses (a pop_vlan without a VLAN match, say), so
+    that the case's twins get the same tables."""
+    while lines:
+        try:
+            sw.run(['ovs-ofctl', '-O', 'OpenFlow15', '--bundle', command,
+                    bridge, '-'], stdin='\n'.join(lines) + '\n')
+            return
+        except RunnerError as e:
+            m = re.search(r'-:(\d+):', str(e))
+            if not m or int(m.group(1)) > len(lines):
+                raise
+            del lines[int(m.group(1)) - 1]
+
+
+def apply_change(sw, state, ev):
+    """Applies a live change to the isolating bridges and the model."""
+    if ev['type'] == 'set-lnids':
+        p = state.ports.get(ev['port'])
+        if p is None:
+            return
+        p.lnids = ev['lnids']
+        if p.lnids is None:
+            sw.vsctl(['remove', 'interface', p.name, 'external_ids', 'lnid'])
+        else:
+            sw.vsctl(['set', 'interface', p.name,
+                      'external_ids:lnid=' + lnid_text(p.lnids)])
+    elif ev['type'] == 'bind':
+        taken = set(m for m, _ in state.rows)
+        for mac in (ev['mac'], ev['mac'].upper()):
+            if mac not in taken and mac != ROUTER_MAC.upper():
+                state.rows.append((mac, ev['lnids']))
+                sw.vsctl(['create', 'Tenant_Binding', 'mac="%s"' % mac,
+                          'lnid=%s'
+                          % lnid_text(ev['lnids']).replace('global', '0')])
+                break
+    elif ev['type'] == 'unbind-all':
+        # Rows have no stable name here: drop them all, recreate the rest.
+        state.rows = [r for r in state.rows
+                      if r[0].lower() != ev['mac'].lower()]
+        args = ['--', '--all', 'destroy', 'Tenant_Binding']
+        for mac, lnids in state.rows:
+            args += ['--', 'create', 'Tenant_Binding', 'mac="%s"' % mac,
+                     'lnid=%s' % lnid_text(lnids).replace('global', '0')]
+        sw.vsctl(args)
+
+
+def send(sw, ev, fid, bridge_prefix=''):
+    data = build_frame(ev['frame'], fid).hex()
+    if ev['type'] == 'frame':
+        name = ev['port']
+        if name.endswith('-local'):
+            name = name[:-len('-local')]     # The bridge's internal port.
+        sw.ctl.call('netdev-dummy/receive', bridge_prefix + name, data)
+    else:
+        in_port = ev['in_port']
+        if in_port not in ('NONE', 'CONTROLLER', 'LOCAL'):
+            in_port = str(sw.ofports[ev['port']])
+        br = bridge_prefix + ev['bridge']
+        sw.run(['ovs-ofctl', '-O', 'OpenFlow13', 'packet-out', br,
+                'in_port=%s packet=%s actions=%s'
+                % (in_port, data, ev['actions'])])
+    # Barrier: ovs-vswitchd answers this only in a later main-loop
+    # iteration, after its datapath has handled the frame (non-PMD ports
+    # are polled in the main loop, upcalls handled in line).
+    sw.ctl.call('version')
+    sw.ctl.call('version')
+
+
+def run_case(sw, c, mode):
+    """Runs 'c'; returns a list of violations (strings).  A crash of
+    ovs-vswitchd is one (and the switch is restarted for the next case)."""
+    try:
+        return run_case__(sw, c, mode)
+    except (RunnerError, OSError) as e:
+        crash = sw.crash()
+        if crash is None:
+            raise
+        log_dir = sw.dir
+        sw.restart()
+        return ['ovs-vswitchd crashed (log in %s): %s'
+                % (log_dir, crash.split('|')[-1])]
+
+
+def run_case__(sw, c, mode):
+    setup_case(sw, c, mode)
+    sw.ofports = {p.name: p.ofport for p in c.ports}
+    state = State({p.name: p.copy() for p in c.ports}, list(c.rows))
+    sent = {}       # fid -> (in_port Port or None, src, state, event)
+    for fid, ev in enumerate(c.events):
+        if ev['type'] not in ('frame', 'packet-out'):
+            apply_change(sw, state, ev)
+            continue
+        src = ev['frame']['src']
+        now = state.copy()      # Later changes must not rewrite history.
+        if ev['type'] == 'frame':
+            in_port = now.ports.get(ev['port'])
+        elif ev['in_port'] == 'LOCAL':
+            in_port = now.ports.get(ev['bridge'] + '-local')
+        elif ev['in_port'] in ('NONE', 'CONTROLLER'):
+            in_port = None
+        else:
+            in_port = now.ports.get(ev['port'])
+        bridge = ev['bridge'] if ev['type'] == 'packet-out' \
+            else in_port.bridge
+        sent[fid] = (in_port, src, now, ev, bridge)
+        send(sw, ev, fid)
+        # The plain twin gets only what the isolating bridge lets in, so
+        # that its MAC learning sees the same frames.
+        if tx_ok(in_port, src):
+            send(sw, ev, fid, 'u')
+    return check(sw, c, sent)
+
+
+def delivered(sw, name):
+    ids = {}
+    for data in read_pcap(pcap_path(sw, name)):
+        fid = frame_id(data)
+        if fid is not None:
+            ids[fid] = ids.get(fid, 0) + 1
+    return ids
+
+
+def check(sw, c, sent):
+    violations = []
+    rewrites_and_normal = any(
+        ('NORMAL' in ''.join(c.flows[br]) or 'NORMAL' in str(c.events))
+        and ('dl_src' in ''.join(c.flows[br] + c.groups[br])
+             or 'eth_src' in ''.join(c.flows[br]) or 'encap' in
+             ''.join(c.flows[br]))
+        for br in c.bridges)
+    learns = any('learn(' in ''.join(c.flows[br]) for br in c.bridges)
+    # A mirror copies what goes out to the ports it selects; an output
+    # that the receive filter stops has no copy, so its output port may
+    # get less than plain OVS sends it.
+    mirror_outs = set(c.mirrors.values())
+    for p in c.ports:
+        if p.kind == 'patch':
+            continue
+        got = delivered(sw, p.name)
+        plain = delivered(sw, twin(p.name))
+        for fid, (in_port, src, state, ev, bridge) in sent.items():
+            out = state.ports.get(p.name)
+            ok = (out is not None and allowed(state, in_port, src, out)
+                  and p.bridge in reachable_bridges(state, bridge, src))
+            if fid in got and not ok:
+                violations.append(
+                    'event %d (%s from %s, source %s) reached %s'
+                    % (fid, ev['type'], in_port.name if in_port else
+                       ev['in_port'], src, p.name))
+            elif (ok and fid in plain and fid not in got
+                  and not rewrites_and_normal and not learns
+                  and p.name not in mirror_outs):
+                violations.append(
+                    'event %d (%s from %s, source %s) did not reach %s, '
+                    'which plain OVS delivered it to and the policy allows'
+                    % (fid, ev['type'], in_port.name if in_port else
+                       ev['in_port'], src, p.name))
+    return violations
+
+
+# ---------------------------------------------------------------------
+# Shrinking and reporting.
+
+def shrink(sw, c, mode, log):
+    """Removes events, flows and groups one at a time while the case still
+    breaks the policy."""
+    def still_fails(candidate):
+        return bool(run_case(sw, candidate, mode))
+
+    def variants(case):
+        for i in range(len(case.events)):
+            v = copy_case(case)
+            del v.events[i]
+            yield v
+        for br in case.bridges:
+            for i in range(len(case.flows[br])):
+                v = copy_case(case)
+                del v.flows[br][i]
+                yield v
+            if case.mirrors[br]:
+                v = copy_case(case)
+                v.mirrors[br] = None
+                yield v
+        for i in range(len(case.rows)):
+            v = copy_case(case)
+            del v.rows[i]
+            yield v
+
+    changed = True
+    while changed:
+        changed = False
+        for v in variants(c):
+            if still_fails(v):
+                c = v
+                changed = True
+                log('shrunk to %d events, %d flows'
+                    % (len(c.events), sum(len(f) for f in c.flows.values())))
+                break
+    return c
+
+
+def copy_case(c):
+    n = Case()
+    n.bridges = list(c.bridges)
+    n.ports = [p.copy() for p in c.ports]
+    n.rows = list(c.rows)
+    n.flows = {b: list(f) for b, f in c.flows.items()}
+    n.groups = {b: list(g) for b, g in c.groups.items()}
+    n.mirrors = dict(c.mirrors)
+    n.events = [dict(e) for e in c.events]
+    return n
+
+
+def case_to_json(c):
+    def port(p):
+        return {'name': p.name, 'bridge': p.bridge, 'ofport': p.ofport,
+                'kind': p.kind, 'peer': p.peer, 'amac': p.amac,
+                'lnids': (sorted(p.lnids) if isinstance(p.lnids, frozenset)
+                          else p.lnids)}
+
+    def lnids(x):
+        return sorted(x) if isinstance(x, frozenset) else x
+
+    events = []
+    for e in c.events:
+        e = dict(e)
+        if 'lnids' in e:
+            e['lnids'] = lnids(e['lnids'])
+        events.append(e)
+    return {'bridges': c.bridges, 'ports': [port(p) for p in c.ports],
+            'rows': [[m, lnids(l)] for m, l in c.rows], 'flows': c.flows,
+            'groups': c.groups, 'mirrors': c.mirrors, 'events': events}
+
+
+def case_from_json(j):
+    def lnids(x):
+        return frozenset(x) if isinstance(x, list) else x
+
+    c = Case()
+    c.bridges = j['bridges']
+    c.ports = [Port(p['name'], p['bridge'], p['ofport'], p['kind'],
+                    lnids(p['lnids']), p['amac'], p['peer'])
+               for p in j['ports']]
+    c.rows = [(m, lnids(l)) for m, l in j['rows']]
+    c.flows, c.groups, c.mirrors = j['flows'], j['groups'], j['mirrors']
+    c.events = j['events']
+    for e in c.events:
+        if 'lnids' in e:
+            e['lnids'] = lnids(e['lnids'])
+    return c
+
+
+def autotest(c, mode, seed, violations):
+    """A ready-to-paste autotest that replays 'c' with this runner."""
+    text = json.dumps(case_to_json(c), indent=1, sort_keys=True)
+    return '''dnl Found by tests/tenant-oracle.py --seed %d --mode %s:
+dnl %s
+AT_SETUP([tenant - oracle: seed %d (%s)])
+AT_KEYWORDS([tenant oracle])
+AT_DATA([case.json], [[%s
+]])
+AT_CHECK([$PYTHON3 $abs_top_srcdir/tests/tenant-oracle.py --replay case.json --mode %s \\
+            --schema $abs_top_srcdir/vswitchd/vswitch.ovsschema], [0], [ignore])
+AT_CLEANUP
+''' % (seed, mode, '\ndnl '.join(violations), seed, mode, text, mode)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--cases', type=int, default=100)
+    ap.add_argument('--mode', default='both',
+                    choices=['datapath', 'translation', 'both'])
+    ap.add_argument('--schema', required=True)
+    ap.add_argument('--workdir')
+    ap.add_argument('--replay', help='run the case in this JSON file')
+    ap.add_argument('--case-out', help='write a failing case here')
+    ap.add_argument('--no-shrink', action='store_true')
+    ap.add_argument('--keep', action='store_true',
+                    help='leave the daemons running (for ofproto/trace)')
+    ap.add_argument('--verbose', action='store_true')
+    args = ap.parse_args()
+
+    def log(msg):
+        sys.stderr.write('tenant-oracle: %s\n' % msg)
+
+    workdir = os.path.abspath(args.workdir
+                              or tempfile.mkdtemp(prefix='tenant-oracle.'))
+    os.makedirs(workdir, exist_ok=True)
+    modes = ['datapath', 'translation'] if args.mode == 'both' \
+        else [args.mode]
+    start = time.time()
+    n = 0
+    status = 0
+    sw = None
+    try:
+        sw = Switch(workdir, args.schema, args.verbose)
+        if args.replay:
+            with open(args.replay) as f:
+                cases = [(0, case_from_json(json.load(f)))]
+        else:
+            cases = ((args.seed + i, gen_case(random.Random(args.seed + i)))
+                     for i in range(args.cases))
+        for seed, c in cases:
+            for mode in modes:
+                violations = run_case(sw, c, mode)
+                n += 1
+                if args.verbose:
+                    log('seed %d (%s): %d events, %s' % (
+                        seed, mode, len(c.events),
+                        'ok' if not violations else violations))
+                if violations:
+                    status = 1
+                    log('seed %d (%s) breaks the policy:' % (seed, mode))
+                    for v in violations:
+                        log('  ' + v)
+                    if not args.no_shrink and not args.replay:
+                        c = shrink(sw, c, mode, log)
+                        violations = run_case(sw, c, mode) or violations
+                    if args.case_out:
+                        with open(args.case_out, 'w') as f:
+                            json.dump(case_to_json(c), f, indent=1)
+                    print(autotest(c, mode, seed, violations))
+                    return status
+    except RunnerError as e:
+        log('runner error: %s (logs in %s)' % (e, workdir))
+        return 2
+    finally:
+        if sw and not args.keep:
+            sw.stop()
+        elapsed = time.time() - start
+        log('%d cases in %.1f s (%.1f cases/s), seeds %d-%d, %s'
+            % (n, elapsed, n / elapsed if elapsed else 0, args.seed,
+               args.seed + max(args.cases - 1, 0), ','.join(modes)))
+        if not args.workdir and status == 0 and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())
