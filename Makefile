@@ -31,7 +31,7 @@ $(wordlist 2,$(words $(GOALS)),$(GOALS)):
 else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
-	check-kernel check-full \
+	check-kernel check-full check-oracle \
 	demo demo-cluster bench bench-report deb check-packages rebase \
 	export export-check clean distclean
 
@@ -45,6 +45,7 @@ help:
 	@echo "make kmod          build the kernel datapath module (build/kmod)"
 	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
 	@echo "make check-full    make check plus the slowest kernel tests (see README)"
+	@echo "make check-oracle  the randomized isolation oracle (N=cases SEED=first MODE=)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0 (BENCH_TINY=yes: smallest)"
 	@echo "make bench-report  against the other ways to isolate tenants: bench/report.md (root)"
 	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
@@ -84,6 +85,10 @@ check: all
 
 check-full: all
 	@HOSTVLAN_CHECK_FULL=yes scripts/hostvlan-check
+
+# The randomized isolation oracle beyond make check's seeds (N, SEED, MODE).
+check-oracle: all
+	@N=$(N) SEED=$(SEED) MODE=$(MODE) scripts/hostvlan-oracle
 
 # The upstream suite alone, e.g. TESTSUITEFLAGS='-k tenant'.
 check-upstream: all
