@@ -173,3 +173,26 @@ tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *cfg,
     sset_moved(*hostsp);
     return NULL;
 }
+
+/* The external_ids keys of an Interface that ovs-vswitchd reads.  Every
+ * other key belongs to someone else (OVN's ovn-installed and iface-id,
+ * libvirt's iface-status and vm-id, ovs-tenantd's bookkeeping). */
+static const char *const tenant_iface_keys[] = {
+    "lnid", "attached-mac", TENANT_EGRESS_KEY, TENANT_INGRESS_HOSTS_KEY,
+    TENANT_REFUSED_KEY,
+};
+
+/* Copies into 'keys' (initialized by the caller) those of 'cfg''s
+ * external_ids that ovs-vswitchd reads: if they are the same as before, a
+ * change of the row's external_ids changes nothing here. */
+void
+tenant_iface_get_keys(const struct ovsrec_interface *cfg, struct smap *keys)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(tenant_iface_keys); i++) {
+        const char *value = smap_get(&cfg->external_ids,
+                                     tenant_iface_keys[i]);
+        if (value) {
+            smap_add(keys, tenant_iface_keys[i], value);
+        }
+    }
+}

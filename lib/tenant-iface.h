@@ -30,6 +30,7 @@
 struct eth_addr;
 struct lnid_set;
 struct ovsrec_interface;
+struct smap;
 struct sset;
 
 char *tenant_iface_refusal(const struct ovsrec_interface *)
@@ -48,6 +49,8 @@ char *tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *,
                                        const struct lnid_set *lnids,
                                        struct sset **hostsp)
     OVS_WARN_UNUSED_RESULT;
+
+void tenant_iface_get_keys(const struct ovsrec_interface *, struct smap *);
 
 /* The external_ids key of a global interface's egress LNIDs, and its value
  * for "none" (also that of TENANT_INGRESS_HOSTS_KEY). */

@@ -267,14 +267,148 @@ row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
     }
 }
 
-/* Registers with 'idl', before it connects, the change tracking that
- * tenant_db_bindings_collect() relies on. */
+/* Registers with 'idl', right after its creation, the change tracking that
+ * tenant_db_bindings_collect() and tenant_config_ignores_changes() rely
+ * on: every column that alerts is tracked (bridge_init() then omits alerts,
+ * and with them tracking, on the columns that only report status).
+ *
+ * Upstream omits Interface external_ids from ovs-vswitchd's IDL.  HostVLAN
+ * reads a few of their keys (tenant_iface_get_keys()), so the column is
+ * replicated and alerts; but OVN, libvirt and ovs-tenantd write other keys
+ * there all the time (ovn-installed on every port OVN binds), and each
+ * write would reconfigure every bridge.  The tracked changes tell such
+ * writes apart (tenant_config_ignores_changes()). */
 void
 tenant_config_init(struct ovsdb_idl *idl)
 {
-    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_mac);
-    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_lnid);
-    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_external_ids);
+    ovsdb_idl_track_add_all(idl);
+}
+
+/* The keys of each Interface's external_ids that ovs-vswitchd reads, by
+ * row UUID, as the last reconfiguration saw them, and the IDL's sequence
+ * number then. */
+struct iface_keys {
+    struct hmap_node node;
+    struct uuid uuid;
+    struct smap keys;
+};
+static struct hmap iface_keys = HMAP_INITIALIZER(&iface_keys);
+static unsigned int iface_keys_seqno;
+
+static struct iface_keys *
+iface_keys_find(const struct uuid *uuid)
+{
+    struct iface_keys *ik;
+
+    HMAP_FOR_EACH_WITH_HASH (ik, node, uuid_hash(uuid), &iface_keys) {
+        if (uuid_equals(&ik->uuid, uuid)) {
+            return ik;
+        }
+    }
+    return NULL;
+}
+
+static void
+iface_keys_clear(void)
+{
+    struct iface_keys *ik;
+
+    HMAP_FOR_EACH_POP (ik, node, &iface_keys) {
+        smap_destroy(&ik->keys);
+        free(ik);
+    }
+}
+
+/* Remembers every interface's keys, for the next reconfiguration. */
+static void
+iface_keys_snapshot(struct ovsdb_idl *idl)
+{
+    const struct ovsrec_interface *cfg;
+
+    iface_keys_clear();
+    OVSREC_INTERFACE_FOR_EACH (cfg, idl) {
+        struct iface_keys *ik = xmalloc(sizeof *ik);
+
+        ik->uuid = cfg->header_.uuid;
+        smap_init(&ik->keys);
+        tenant_iface_get_keys(cfg, &ik->keys);
+        hmap_insert(&iface_keys, &ik->node, uuid_hash(&ik->uuid));
+    }
+    iface_keys_seqno = ovsdb_idl_get_seqno(idl);
+}
+
+/* Whether the keys that ovs-vswitchd reads of 'cfg''s external_ids are
+ * what the last reconfiguration saw. */
+static bool
+iface_keys_unchanged(const struct ovsrec_interface *cfg)
+{
+    const struct iface_keys *ik = iface_keys_find(&cfg->header_.uuid);
+    struct smap keys = SMAP_INITIALIZER(&keys);
+    bool unchanged;
+
+    tenant_iface_get_keys(cfg, &keys);
+    unchanged = ik && smap_equal(&keys, &ik->keys);
+    smap_destroy(&keys);
+    return unchanged;
+}
+
+/* Whether the tracked change of 'row', in table 'tc', is one that
+ * ovs-vswitchd has no use for: a row tracked only because a row that it
+ * refers to changed, or an Interface whose external_ids changed in keys
+ * that ovs-vswitchd does not read. */
+static bool
+change_is_foreign(const struct ovsdb_idl_table_class *tc,
+                  const struct ovsdb_idl_row *row)
+{
+    bool external_ids = false;
+
+    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)
+        || (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
+            > iface_keys_seqno)) {
+        return false;
+    }
+    for (size_t i = 0; i < tc->n_columns; i++) {
+        if (ovsdb_idl_track_is_updated(row, &tc->columns[i])) {
+            if (&tc->columns[i] != &ovsrec_interface_col_external_ids) {
+                return false;
+            }
+            external_ids = true;
+        }
+    }
+    return (!external_ids
+            || iface_keys_unchanged(CONTAINER_OF(row, struct ovsrec_interface,
+                                                 header_)));
+}
+
+/* Called when 'idl''s sequence number changed since the last
+ * reconfiguration.  Returns true, and forgets the changes, if none of them
+ * needs one: they are all other programs' keys in Interface external_ids.
+ * Returns false if anything else changed, or if nothing that it tracks
+ * did (the change is then one it cannot judge). */
+bool
+tenant_config_ignores_changes(struct ovsdb_idl *idl)
+{
+    bool any = false;
+
+    if (!iface_keys_seqno) {
+        return false;           /* No reconfiguration yet. */
+    }
+    for (size_t i = 0; i < ovsrec_idl_class.n_tables; i++) {
+        const struct ovsdb_idl_table_class *tc = &ovsrec_idl_class.tables[i];
+        const struct ovsdb_idl_row *row;
+
+        for (row = ovsdb_idl_track_get_first(idl, tc); row;
+             row = ovsdb_idl_track_get_next(row)) {
+            if (!change_is_foreign(tc, row)) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    if (any) {
+        ovsdb_idl_track_clear(idl);
+    }
+    return any;
 }
 
 /* Brings the rows up to date with 'idl' (all of them the first time, then
@@ -413,6 +547,7 @@ tenant_db_bindings_collect(struct ovsdb_idl *idl)
     bool first = !bindings_seq;
     size_t i;
 
+    iface_keys_snapshot(idl);
     hmap_swap(&locals, &old_locals);
     locals_collect(idl, &locals);
     HMAP_FOR_EACH (lb, node, &old_locals) {

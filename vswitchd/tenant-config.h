@@ -31,9 +31,16 @@
  * MAC).  The bindings persist between reconfigurations and are updated from
  * the IDL's change tracking of the Tenant_Binding table, so a change costs
  * what it changes, not what the table holds.  (This module therefore owns
- * change tracking on that table and clears the IDL's tracked changes.) */
+ * change tracking on that table and clears the IDL's tracked changes.)
+ *
+ * Interface external_ids are replicated, but other programs write keys
+ * there that ovs-vswitchd does not read: when the IDL changed, bridge.c asks
+ * tenant_config_ignores_changes() whether the change needs a
+ * reconfiguration at all. */
 
 #include "openvswitch/types.h"
+
+#include <stdbool.h>
 
 struct ofproto;
 struct ovsdb_idl;
@@ -42,6 +49,7 @@ struct ovsrec_interface;
 struct ovsrec_port;
 
 void tenant_config_init(struct ovsdb_idl *);
+bool tenant_config_ignores_changes(struct ovsdb_idl *);
 struct tenant_db_bindings *tenant_db_bindings_collect(struct ovsdb_idl *);
 void tenant_db_bindings_destroy(struct tenant_db_bindings *);
 
