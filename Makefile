@@ -31,7 +31,7 @@ $(wordlist 2,$(words $(GOALS)),$(GOALS)):
 else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
-	check-kernel check-full check-oracle \
+	check-kernel check-full check-oracle check-stock check-fuzz \
 	demo demo-cluster bench bench-report deb check-packages rebase \
 	export export-check clean distclean
 
@@ -46,6 +46,8 @@ help:
 	@echo "make check-kernel  kernel datapath system tests in QEMU (root)"
 	@echo "make check-full    make check plus the slowest kernel tests (see README)"
 	@echo "make check-oracle  the randomized isolation oracle (N=cases SEED=first MODE=)"
+	@echo "make check-stock   upstream's suite on stock OVS 3.1.0 against the baseline"
+	@echo "make check-fuzz    run each fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make bench         benchmarks against stock OVS 3.1.0 (BENCH_TINY=yes: smallest)"
 	@echo "make bench-report  against the other ways to isolate tenants: bench/report.md (root)"
 	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
@@ -93,6 +95,20 @@ check-oracle: all
 # The upstream suite alone, e.g. TESTSUITEFLAGS='-k tenant'.
 check-upstream: all
 	$(MAKE) -C $(OBJ) check TESTSUITEFLAGS="-j$(TESTSUITE_JOBS) $(TESTSUITEFLAGS)"
+
+# The fuzz targets (tests/oss-fuzz), built with clang's libFuzzer, ASan
+# and UBSan, each run for FUZZ_SECONDS from its seed corpus; make check
+# builds them and replays the corpora.
+FUZZ_SECONDS ?= 60
+check-fuzz: tree
+	@scripts/hostvlan-fuzz run $(FUZZ_SECONDS)
+
+# Upstream's suite on stock OVS from the pinned source, against
+# tests/upstream-baseline.txt: what to add to it (FAILED) and remove from
+# it ("Baseline failures that passed"), e.g. after "make rebase".
+check-stock: deps
+	@scripts/hostvlan-stock
+	@OBJ=$(BUILD_DIR)/stock/obj HOSTVLAN_CHECK_SUITE_ONLY=yes scripts/hostvlan-check
 
 # Tenant isolation on the userspace datapath with network namespaces (root).
 demo: all

@@ -71,9 +71,11 @@ tenant_request_init(struct ofpbuf *buf, int dp_ifindex, uint8_t cmd,
     return 0;
 }
 
-/* Parses reply 'msg' (headers included) with 'policy' into 'a'. */
+/* Parses reply 'msg' (headers included) of the family numbered 'family'
+ * with 'policy' into 'a'. */
 static bool
-tenant_reply_parse(struct ofpbuf *msg, const struct nl_policy *policy,
+tenant_reply_parse(const struct ofpbuf *msg, int family,
+                   const struct nl_policy *policy,
                    struct nlattr **a, size_t n_a)
 {
     struct ofpbuf b = ofpbuf_const_initializer(msg->data, msg->size);
@@ -82,38 +84,46 @@ tenant_reply_parse(struct ofpbuf *msg, const struct nl_policy *policy,
     struct ovs_header *ovs_header = ofpbuf_try_pull(&b, sizeof *ovs_header);
 
     return (nlmsg && genl && ovs_header
-            && nlmsg->nlmsg_type == tenant_family()
+            && nlmsg->nlmsg_type == family
             && nl_policy_parse(&b, 0, policy, a, n_a));
 }
 
-/* Runs 'request' (and uninitializes it) and parses its reply. */
+/* Runs 'request' (and uninitializes it) and returns its reply in
+ * '*reply', for the caller to delete. */
 static int
-tenant_transact(struct ofpbuf *request, struct ofpbuf **reply,
-                const struct nl_policy *policy, struct nlattr **a, size_t n_a)
+tenant_transact(struct ofpbuf *request, struct ofpbuf **reply)
 {
     int error = nl_transact(NETLINK_GENERIC, request, reply);
 
     ofpbuf_uninit(request);
-    if (error) {
-        return error;
-    }
-    if (!tenant_reply_parse(*reply, policy, a, n_a)) {
-        ofpbuf_delete(*reply);
-        *reply = NULL;
-        return EPROTO;
-    }
-    return 0;
+    return error;
 }
 
-int
-dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
-                                 uint32_t *max_lnids)
+/* Decodes 'msg', a reply to OVS_TENANT_CMD_FEATURES of the family numbered
+ * 'family'.  Returns false if it is malformed. */
+bool
+dpif_netlink_tenant_parse_features(const struct ofpbuf *msg, int family,
+                                   uint32_t *max_entries, uint32_t *max_lnids)
 {
     static const struct nl_policy policy[] = {
         [OVS_TENANT_ATTR_MAX_ENTRIES] = { .type = NL_A_U32 },
         [OVS_TENANT_ATTR_MAX_LNIDS] = { .type = NL_A_U32 },
     };
     struct nlattr *a[ARRAY_SIZE(policy)];
+
+    *max_entries = *max_lnids = 0;
+    if (!tenant_reply_parse(msg, family, policy, a, ARRAY_SIZE(policy))) {
+        return false;
+    }
+    *max_entries = nl_attr_get_u32(a[OVS_TENANT_ATTR_MAX_ENTRIES]);
+    *max_lnids = nl_attr_get_u32(a[OVS_TENANT_ATTR_MAX_LNIDS]);
+    return true;
+}
+
+int
+dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
+                                 uint32_t *max_lnids)
+{
     struct ofpbuf request, *reply;
     int error;
 
@@ -121,12 +131,13 @@ dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
     error = tenant_request_init(&request, dp_ifindex,
                                 OVS_TENANT_CMD_FEATURES, NLM_F_ECHO);
     if (!error) {
-        error = tenant_transact(&request, &reply, policy, a,
-                                ARRAY_SIZE(policy));
+        error = tenant_transact(&request, &reply);
     }
     if (!error) {
-        *max_entries = nl_attr_get_u32(a[OVS_TENANT_ATTR_MAX_ENTRIES]);
-        *max_lnids = nl_attr_get_u32(a[OVS_TENANT_ATTR_MAX_LNIDS]);
+        if (!dpif_netlink_tenant_parse_features(reply, tenant_family(),
+                                                max_entries, max_lnids)) {
+            error = EPROTO;
+        }
         ofpbuf_delete(reply);
     }
     return error;
@@ -162,8 +173,12 @@ dpif_netlink_tenant_set(int dp_ifindex, struct eth_addr mac,
     return error;
 }
 
-static bool
-tenant_binding_from_reply(struct ofpbuf *msg, struct tenant_binding *b)
+/* Decodes 'msg', one binding of a reply to OVS_TENANT_CMD_GET of the
+ * family numbered 'family', into 'b' (whose 'lnids' the caller must free).
+ * Returns false if it is malformed. */
+bool
+dpif_netlink_tenant_parse_binding(const struct ofpbuf *msg, int family,
+                                  struct tenant_binding *b)
 {
     static const struct nl_policy policy[] = {
         [OVS_TENANT_ATTR_MAC] = { .type = NL_A_UNSPEC,
@@ -178,13 +193,18 @@ tenant_binding_from_reply(struct ofpbuf *msg, struct tenant_binding *b)
     const uint32_t *lnids = NULL;
     size_t n = 0;
 
-    if (!tenant_reply_parse(msg, policy, a, ARRAY_SIZE(policy))) {
+    if (!tenant_reply_parse(msg, family, policy, a, ARRAY_SIZE(policy))) {
         return false;
     }
     memcpy(&b->mac, nl_attr_get(a[OVS_TENANT_ATTR_MAC]), ETH_ADDR_LEN);
     if (a[OVS_TENANT_ATTR_LNIDS]) {
+        size_t size = nl_attr_get_size(a[OVS_TENANT_ATTR_LNIDS]);
+
         lnids = nl_attr_get(a[OVS_TENANT_ATTR_LNIDS]);
-        n = nl_attr_get_size(a[OVS_TENANT_ATTR_LNIDS]) / sizeof *lnids;
+        n = size / sizeof *lnids;
+        if (size % sizeof *lnids || !lnid_array_is_valid(lnids, n)) {
+            return false;
+        }
     }
     b->lnids = lnid_set_create(a[OVS_TENANT_ATTR_GLOBAL] != NULL, lnids, n);
     b->host = NULL;
@@ -213,7 +233,8 @@ dpif_netlink_tenant_dump(int dp_ifindex, struct tenant_binding **bindings,
     while (nl_dump_next(&dump, &reply, &buf)) {
         struct tenant_binding b;
 
-        if (!tenant_binding_from_reply(&reply, &b)) {
+        if (!dpif_netlink_tenant_parse_binding(&reply, tenant_family(),
+                                               &b)) {
             error = EPROTO;
             continue;
         }
@@ -235,13 +256,28 @@ dpif_netlink_tenant_dump(int dp_ifindex, struct tenant_binding **bindings,
     return error;
 }
 
-int
-dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t port, uint64_t *n)
+/* Decodes 'msg', a reply to OVS_TENANT_CMD_GET_DROPS of the family
+ * numbered 'family', into '*n'.  Returns false if it is malformed. */
+bool
+dpif_netlink_tenant_parse_drops(const struct ofpbuf *msg, int family,
+                                uint64_t *n)
 {
     static const struct nl_policy policy[] = {
         [OVS_TENANT_ATTR_DROPS] = { .type = NL_A_U64 },
     };
     struct nlattr *a[ARRAY_SIZE(policy)];
+
+    *n = 0;
+    if (!tenant_reply_parse(msg, family, policy, a, ARRAY_SIZE(policy))) {
+        return false;
+    }
+    *n = nl_attr_get_u64(a[OVS_TENANT_ATTR_DROPS]);
+    return true;
+}
+
+int
+dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t port, uint64_t *n)
+{
     struct ofpbuf request, *reply;
     int error;
 
@@ -252,9 +288,11 @@ dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t port, uint64_t *n)
         return error;
     }
     nl_msg_put_u32(&request, OVS_TENANT_ATTR_PORT_NO, odp_to_u32(port));
-    error = tenant_transact(&request, &reply, policy, a, ARRAY_SIZE(policy));
+    error = tenant_transact(&request, &reply);
     if (!error) {
-        *n = nl_attr_get_u64(a[OVS_TENANT_ATTR_DROPS]);
+        if (!dpif_netlink_tenant_parse_drops(reply, tenant_family(), n)) {
+            error = EPROTO;
+        }
         ofpbuf_delete(reply);
     }
     return error;

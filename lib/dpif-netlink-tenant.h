@@ -23,12 +23,14 @@
  * then returns EOPNOTSUPP, and ofproto-dpif enforces isolation during flow
  * translation instead. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
 #include "packets.h"
 
 struct lnid_set;
+struct ofpbuf;
 struct tenant_binding;
 
 int dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
@@ -38,5 +40,15 @@ int dpif_netlink_tenant_set(int dp_ifindex, struct eth_addr,
 int dpif_netlink_tenant_dump(int dp_ifindex, struct tenant_binding **,
                              size_t *n);
 int dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t, uint64_t *n);
+
+/* Decoding the family's replies, apart from the socket (and fuzzed so:
+ * tests/oss-fuzz/tenant_netlink_target.c). */
+bool dpif_netlink_tenant_parse_features(const struct ofpbuf *, int family,
+                                        uint32_t *max_entries,
+                                        uint32_t *max_lnids);
+bool dpif_netlink_tenant_parse_binding(const struct ofpbuf *, int family,
+                                       struct tenant_binding *);
+bool dpif_netlink_tenant_parse_drops(const struct ofpbuf *, int family,
+                                     uint64_t *n);
 
 #endif /* dpif-netlink-tenant.h */

@@ -2,8 +2,8 @@
 lib_libopenvswitch_la_SOURCES += \
 	lib/dpif-tenant.c \
 	lib/dpif-tenant.h \
-	lib/hostvlan-binding.c \
-	lib/hostvlan-binding.h \
+	lib/tenant-db.c \
+	lib/tenant-db.h \
 	lib/hostvlan-version.h \
 	lib/odp-tenant.c \
 	lib/odp-tenant.h \

@@ -71,20 +71,13 @@ static bool
 parse_lnids(const struct nlattr *a, struct odp_check_tenant *ct)
 {
     size_t size = nl_attr_get_size(a);
-    size_t i;
 
-    if (size % sizeof(uint32_t) || size > LNID_SET_MAX * sizeof(uint32_t)) {
+    if (size % sizeof(uint32_t)) {
         return false;
     }
     ct->lnids = nl_attr_get(a);
     ct->n_lnids = size / sizeof(uint32_t);
-    for (i = 0; i < ct->n_lnids; i++) {
-        if (ct->lnids[i] < 1 || ct->lnids[i] > LNID_MAX
-            || (i && ct->lnids[i] <= ct->lnids[i - 1])) {
-            return false;
-        }
-    }
-    return true;
+    return lnid_array_is_valid(ct->lnids, ct->n_lnids);
 }
 
 /* Validates check_tenant action 'a' and stores its parts in 'ct'.  Returns

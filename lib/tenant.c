@@ -281,6 +281,25 @@ lnid_set_is_subset(const struct lnid_set *a, const struct lnid_set *b)
     return true;
 }
 
+/* True if the 'n' LNIDs in 'lnids' are as datapaths carry a set's: at
+ * most LNID_SET_MAX, each 1 to LNID_MAX, strictly ascending.  Arrays from
+ * outside (a netlink message) must pass before lnid_set_create() sees
+ * them. */
+bool
+lnid_array_is_valid(const uint32_t *lnids, size_t n)
+{
+    if (n > LNID_SET_MAX) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (lnids[i] < 1 || lnids[i] > LNID_MAX
+            || (i && lnids[i] <= lnids[i - 1])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Parses 's' into '*mac' and returns true if it is a MAC a VM can have
  * (unicast, not all-zeros): the only MACs that bindings bind. */
 bool

@@ -109,6 +109,7 @@ bool tenant_mac_from_string(const char *, struct eth_addr *);
 bool lnid_set_equals(const struct lnid_set *, const struct lnid_set *);
 bool lnid_set_intersects_array(const struct lnid_set *, bool global,
                                const uint32_t *lnids, size_t n);
+bool lnid_array_is_valid(const uint32_t *lnids, size_t n);
 
 /* Outcome of the receive filter. */
 enum tenant_verdict {

@@ -30,7 +30,7 @@
 #include "command-line.h"
 #include "db-ctl-base.h"
 #include "fatal-signal.h"
-#include "hostvlan-binding.h"
+#include "tenant-db.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"

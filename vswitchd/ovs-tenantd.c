@@ -61,7 +61,7 @@
 #include "dirs.h"
 #include "fatal-signal.h"
 #include "hash.h"
-#include "hostvlan-binding.h"
+#include "tenant-db.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
@@ -135,6 +135,7 @@ struct local_vm {
     char *declared_str;                 /* Their normalized text, or NULL. */
     const char *synced;                 /* SYNCED_KEY value, or NULL. */
     const struct hvrec_binding *binding;  /* Its cluster row, or NULL. */
+    bool bad_binding;                   /* Its rows bind nothing. */
     struct lnid_set *binding_lnids;     /* The row's LNIDs... */
     char *binding_str;                  /* ...and as text. */
     bool placed_before;                 /* PLACED_KEY is set. */
@@ -193,6 +194,7 @@ struct agent {
     size_t n_vms;
     size_t n_remote;
     size_t n_conflicts;
+    size_t n_bad_bindings;              /* Binding rows that bind nothing. */
     struct ds refused;                  /* One line per refused VM. */
     bool synced;                        /* Last view was complete. */
     struct ds tunnels;                  /* One line per tunnel. */
@@ -651,30 +653,47 @@ agent_read_mode(struct agent *agent)
     }
 }
 
+/* Reads the visible Binding rows into 'bindings', once per run: every
+ * other step reads them from there, checked (see tenant-db.h). */
+static void
+agent_read_bindings(struct agent *agent, struct tenant_db_bindings *bindings)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+    tenant_db_bindings_init(bindings);
+    tenant_db_bindings_read(bindings, agent->cluster);
+    if (bindings->n_bad || bindings->n_malformed) {
+        COVERAGE_ADD(tenantd_bad_binding,
+                     bindings->n_bad + bindings->n_malformed);
+        VLOG_WARN_RL(&rl, "tenant database: %"PRIuSIZE" Binding row(s) "
+                     "without a VM MAC and %"PRIuSIZE" MAC(s) with "
+                     "malformed or conflicting rows: none of them binds",
+                     bindings->n_malformed, bindings->n_bad);
+    }
+    agent->n_bad_bindings = bindings->n_bad + bindings->n_malformed;
+}
+
 /* Links each local VM to its visible Binding row. */
 static void
-local_vms_find_bindings(struct agent *agent, struct shash *vms)
+local_vms_find_bindings(struct shash *vms,
+                        const struct tenant_db_bindings *bindings)
 {
-    const struct hvrec_binding *b;
+    struct shash_node *node;
 
-    HVREC_BINDING_FOR_EACH (b, agent->cluster) {
-        struct local_vm *vm = shash_find_data(vms, b->mac);
-        struct lnid_set *lnids;
-        char *error;
+    SHASH_FOR_EACH (node, vms) {
+        const struct tenant_db_binding *tdb;
+        struct local_vm *vm = node->data;
 
-        if (!vm) {
+        tdb = tenant_db_bindings_find(bindings, node->name);
+        if (!tdb) {
+            continue;
+        } else if (!tdb->lnids) {
+            vm->bad_binding = true;
             continue;
         }
-        error = lnid_set_from_column(b->lnid, b->n_lnid, &lnids);
-        if (error) {
-            /* The schema bounds LNIDs, so this is a hostile server. */
-            COVERAGE_INC(tenantd_bad_binding);
-            free(error);
-            continue;
-        }
-        vm->binding = b;
-        vm->binding_lnids = lnids;
-        vm->binding_str = lnid_set_to_string(lnids);
+        vm->binding = tdb->row;
+        vm->binding_lnids = lnid_set_clone(tdb->lnids);
+        vm->binding_str = lnid_set_to_string(tdb->lnids);
     }
 }
 
@@ -698,6 +717,12 @@ local_vm_place(const struct agent *agent, struct local_vm *vm,
     const struct hvrec_binding *b = vm->binding;
     bool allowed;
 
+    if (vm->bad_binding) {
+        vm->placement = VM_REFUSED;
+        vm->refusal = xasprintf("%s has malformed or conflicting Binding "
+                                "rows in the tenant database", mac);
+        return;
+    }
     if (!b) {
         vm->placement = agent->self_registration ? VM_UNPUBLISHED
                                                  : VM_REFUSED;
@@ -1059,6 +1084,22 @@ tenant_binding_set_host(const struct ovsrec_tenant_binding *row,
     return changed;
 }
 
+/* Writes checked LNIDs 'lnids' into local row 'row', in the column's form.
+ * Returns true if that changed 'row'. */
+static bool
+tenant_binding_set_lnids(const struct ovsrec_tenant_binding *row,
+                         const struct lnid_set *lnids)
+{
+    int64_t values[LNID_SET_MAX + 1];
+    size_t n = lnid_set_to_column(lnids, values);
+
+    if (columns_equal(row->lnid, row->n_lnid, values, n)) {
+        return false;
+    }
+    ovsrec_tenant_binding_set_lnid(row, values, n);
+    return true;
+}
+
 /* Writes 'vm''s placement into its interface: the refusal that makes
  * ovs-vswitchd fail its port closed (or its end), and the mark that this
  * host ran it.  Returns true if that changed the interface. */
@@ -1096,29 +1137,22 @@ local_vm_mark(const struct local_vm *vm)
  * if 'txn' has changes. */
 static bool
 agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
-            struct shash *vms)
+            struct shash *vms, const struct tenant_db_bindings *bindings)
 {
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     const struct ovsrec_tenant_binding *row;
-    const struct hvrec_binding *b;
+    const struct tenant_db_binding *tdb;
     struct shash desired = SHASH_INITIALIZER(&desired);
     struct sset foreign = SSET_INITIALIZER(&foreign);
     struct shash_node *node;
     bool changed = false;
 
     /* Remote bindings: every visible one that is not a local VM's. */
-    HVREC_BINDING_FOR_EACH (b, agent->cluster) {
-        struct eth_addr ea;
+    SHASH_FOR_EACH (node, &bindings->by_name) {
+        struct local_vm *vm = shash_find_data(vms, node->name);
 
-        if (!tenant_mac_from_string(b->mac, &ea)) {
-            COVERAGE_INC(tenantd_bad_binding);
-            VLOG_WARN_RL(&rl, "Binding \"%s\" is not a unicast MAC: ignored",
-                         b->mac);
-            continue;
-        }
-        struct local_vm *vm = shash_find_data(vms, b->mac);
-        if (!vm || vm->placement == VM_REFUSED) {
-            shash_add_once(&desired, b->mac, b);
+        tdb = node->data;
+        if (tdb->lnids && (!vm || vm->placement == VM_REFUSED)) {
+            shash_add(&desired, node->name, tdb);
         }
     }
     agent->n_remote = shash_count(&desired);
@@ -1131,31 +1165,28 @@ agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
             sset_add(&foreign, row->mac);
             continue;
         }
-        b = shash_find_and_delete(&desired, row->mac);
-        if (!b) {
+        tdb = shash_find_and_delete(&desired, row->mac);
+        if (!tdb) {
             ovsrec_tenant_binding_delete(row);
             changed = true;
             continue;
         }
-        if (!columns_equal(row->lnid, row->n_lnid, b->lnid, b->n_lnid)) {
-            ovsrec_tenant_binding_set_lnid(row, b->lnid, b->n_lnid);
-            changed = true;
-        }
-        changed |= tenant_binding_set_host(row, b);
+        changed |= tenant_binding_set_lnids(row, tdb->lnids);
+        changed |= tenant_binding_set_host(row, tdb->row);
     }
     agent->n_conflicts = 0;
     SHASH_FOR_EACH (node, &desired) {
-        b = node->data;
-        if (sset_contains(&foreign, b->mac)) {
+        tdb = node->data;
+        if (sset_contains(&foreign, tdb->name)) {
             agent->n_conflicts++;
             continue;
         }
         row = ovsrec_tenant_binding_insert(txn);
-        ovsrec_tenant_binding_set_mac(row, b->mac);
-        ovsrec_tenant_binding_set_lnid(row, b->lnid, b->n_lnid);
+        ovsrec_tenant_binding_set_mac(row, tdb->name);
+        tenant_binding_set_lnids(row, tdb->lnids);
         ovsrec_tenant_binding_update_external_ids_setkey(row, OWNER_KEY,
                                                          OWNER_VALUE);
-        tenant_binding_set_host(row, b);
+        tenant_binding_set_host(row, tdb->row);
         changed = true;
     }
     shash_destroy(&desired);
@@ -1277,25 +1308,21 @@ far_ends_find(const struct agent *agent, struct shash *tunnels,
 /* Adds the LNIDs of every visible binding to its host's entry in
  * 'far_ends', in one pass. */
 static void
-far_ends_collect_lnids(const struct agent *agent, struct hmap *far_ends)
+far_ends_collect_lnids(const struct tenant_db_bindings *bindings,
+                       struct hmap *far_ends)
 {
-    const struct hvrec_binding *b;
+    struct shash_node *node;
 
-    HVREC_BINDING_FOR_EACH (b, agent->cluster) {
+    SHASH_FOR_EACH (node, &bindings->by_name) {
+        const struct tenant_db_binding *tdb = node->data;
+        const struct hvrec_binding *b = tdb->row;
         struct far_end *fe = b->host ? far_end_find(far_ends, b->host) : NULL;
-        struct lnid_set *set, *sum;
-        char *error;
+        struct lnid_set *sum;
 
-        if (!fe || !fe->lnids) {
+        if (!fe || !fe->lnids || !tdb->lnids) {
             continue;
         }
-        error = lnid_set_from_column(b->lnid, b->n_lnid, &set);
-        if (error) {
-            free(error);
-            continue;
-        }
-        sum = lnid_set_union(fe->lnids, set);
-        lnid_set_destroy(set);
+        sum = lnid_set_union(fe->lnids, tdb->lnids);
         lnid_set_destroy(fe->lnids);
         fe->lnids = sum;
     }
@@ -1341,7 +1368,8 @@ far_ends_destroy(struct hmap *far_ends)
  * has changes. */
 static bool
 agent_prune(struct agent *agent, struct shash *tunnels,
-            const struct hvrec_host *own)
+            const struct hvrec_host *own,
+            const struct tenant_db_bindings *bindings)
 {
     struct hmap far_ends = HMAP_INITIALIZER(&far_ends);
     const struct shash_node **sorted;
@@ -1349,7 +1377,7 @@ agent_prune(struct agent *agent, struct shash *tunnels,
     size_t i;
 
     far_ends_find(agent, tunnels, own, &far_ends);
-    far_ends_collect_lnids(agent, &far_ends);
+    far_ends_collect_lnids(bindings, &far_ends);
 
     ds_clear(&agent->tunnels);
     sorted = shash_sort(tunnels);
@@ -1490,6 +1518,7 @@ agent_run(struct agent *agent)
     const struct ovsrec_open_vswitch *ovs;
     const struct hvrec_host *own;
     enum ovsdb_idl_txn_status status;
+    struct tenant_db_bindings bindings;
     struct shash vms, tunnels;
     int64_t *host_lnids;
     size_t n_host_lnids;
@@ -1542,7 +1571,8 @@ agent_run(struct agent *agent)
     }
 
     local_vms_collect(agent, &vms);
-    local_vms_find_bindings(agent, &vms);
+    agent_read_bindings(agent, &bindings);
+    local_vms_find_bindings(&vms, &bindings);
     local_tunnels_collect(agent, &tunnels);
     own = find_own_host(agent);
     agent_read_mode(agent);
@@ -1564,8 +1594,8 @@ agent_run(struct agent *agent)
             /* The nb_cfg came in the same update as the change it asks
              * about, so applying this view answers it. */
             agent->local_txn_nb_cfg = own ? own->nb_cfg : 0;
-            bool applied = agent_apply(agent, txn, &vms);
-            bool pruned = agent_prune(agent, &tunnels, own);
+            bool applied = agent_apply(agent, txn, &vms, &bindings);
+            bool pruned = agent_prune(agent, &tunnels, own, &bindings);
             bool guarded = agent_guard_ingress(&tunnels);
 
             if (applied || pruned || guarded) {
@@ -1599,6 +1629,7 @@ agent_run(struct agent *agent)
     }
 
     free(host_lnids);
+    tenant_db_bindings_destroy(&bindings);
     local_vms_destroy(&vms);
     local_tunnels_destroy(&tunnels);
 
@@ -1664,6 +1695,10 @@ tenantd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         ds_put_format(&s, "remote bindings shadowed by manual "
                       "Tenant_Binding rows: %"PRIuSIZE"\n",
                       agent->n_conflicts);
+    }
+    if (agent->n_bad_bindings) {
+        ds_put_format(&s, "malformed or conflicting Binding rows (they "
+                      "bind nothing): %"PRIuSIZE"\n", agent->n_bad_bindings);
     }
     ds_put_format(&s, "applied nb_cfg: %"PRId64"\n", agent->applied_nb_cfg);
     ds_put_format(&s, "monitoring: %s\n", agent->condition);
