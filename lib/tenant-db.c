@@ -38,7 +38,7 @@ hostvlan_binding_requests(const struct hvrec_binding *b, const char *host)
 }
 
 void
-tenant_db_bindings_init(struct tenant_db_bindings *view)
+tenant_db_view_init(struct tenant_db_view *view)
 {
     shash_init(&view->by_name);
     view->n_bad = 0;
@@ -48,7 +48,7 @@ tenant_db_bindings_init(struct tenant_db_bindings *view)
 /* Reads every Binding row 'cluster' has into 'view', initialized by the
  * caller. */
 void
-tenant_db_bindings_read(struct tenant_db_bindings *view,
+tenant_db_view_read(struct tenant_db_view *view,
                         const struct ovsdb_idl *cluster)
 {
     const struct hvrec_binding *b;
@@ -58,13 +58,13 @@ tenant_db_bindings_read(struct tenant_db_bindings *view,
         const struct ovsdb_datum *host = hvrec_binding_get_host(
             b, OVSDB_TYPE_UUID);
 
-        tenant_db_bindings_add(view, b, b->mac, b->lnid, b->n_lnid,
+        tenant_db_view_add(view, b, b->mac, b->lnid, b->n_lnid,
                                host->n ? &host->keys[0].uuid : NULL);
     }
 }
 
 static void
-binding_make_bad(struct tenant_db_bindings *view,
+binding_make_bad(struct tenant_db_view *view,
                  struct tenant_db_binding *tdb)
 {
     if (tdb->lnids) {
@@ -85,7 +85,7 @@ same_host(const struct tenant_db_binding *tdb, const struct uuid *host)
 /* Adds Binding row 'row', whose columns are 'mac', the 'n_lnid' values of
  * 'lnid' and 'host' (NULL if none), to 'view'. */
 void
-tenant_db_bindings_add(struct tenant_db_bindings *view,
+tenant_db_view_add(struct tenant_db_view *view,
                        const struct hvrec_binding *row, const char *mac,
                        const int64_t *lnid, size_t n_lnid,
                        const struct uuid *host)
@@ -138,14 +138,14 @@ tenant_db_bindings_add(struct tenant_db_bindings *view,
 /* Returns the entry of canonical MAC 'mac' in 'view', NULL if no row
  * names it. */
 const struct tenant_db_binding *
-tenant_db_bindings_find(const struct tenant_db_bindings *view,
+tenant_db_view_find(const struct tenant_db_view *view,
                         const char *mac)
 {
     return shash_find_data(&view->by_name, mac);
 }
 
 void
-tenant_db_bindings_destroy(struct tenant_db_bindings *view)
+tenant_db_view_destroy(struct tenant_db_view *view)
 {
     struct shash_node *node;
 

@@ -24,7 +24,7 @@
  * =====================
  *
  * ovs-tenantd acts on the Binding rows it sees only through "struct
- * tenant_db_bindings", which reads each row once per run.  A row binds
+ * tenant_db_view", which reads each row once per run.  A row binds
  * its MAC only if the MAC is one a VM can have (tenant_mac_from_string(),
  * written canonically here whatever the row's spelling) and its LNIDs
  * make a valid set.  The schema's index compares spellings, so one MAC may
@@ -58,21 +58,21 @@ struct tenant_db_binding {
     bool has_host;                      /* ...if it has one. */
 };
 
-struct tenant_db_bindings {
+struct tenant_db_view {
     struct shash by_name;       /* Canonical MAC -> tenant_db_binding. */
     size_t n_bad;               /* MACs whose rows bind nothing. */
     size_t n_malformed;         /* Rows without a VM MAC. */
 };
 
-void tenant_db_bindings_init(struct tenant_db_bindings *);
-void tenant_db_bindings_read(struct tenant_db_bindings *,
+void tenant_db_view_init(struct tenant_db_view *);
+void tenant_db_view_read(struct tenant_db_view *,
                              const struct ovsdb_idl *);
-void tenant_db_bindings_add(struct tenant_db_bindings *,
+void tenant_db_view_add(struct tenant_db_view *,
                             const struct hvrec_binding *row, const char *mac,
                             const int64_t *lnid, size_t n_lnid,
                             const struct uuid *host);
-const struct tenant_db_binding *tenant_db_bindings_find(
-    const struct tenant_db_bindings *, const char *mac);
-void tenant_db_bindings_destroy(struct tenant_db_bindings *);
+const struct tenant_db_binding *tenant_db_view_find(
+    const struct tenant_db_view *, const char *mac);
+void tenant_db_view_destroy(struct tenant_db_view *);
 
 #endif /* tenant-db.h */

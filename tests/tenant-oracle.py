@@ -71,14 +71,16 @@ TIMEOUT = 120           # Seconds for any one command: a hang is an error.
 # ovs-vswitchd implements them.
 
 class Port(object):
-    """A port of an isolating bridge, as the model sees it.
+    """An interface of an isolating bridge, as the model sees it.
 
     'lnids' is a frozenset of ints, GLOBAL, None (no LNIDs) or 'bad' (a
     malformed value: the interface fails closed).  'amac' is its
     external_ids:attached-mac or None.  'peer' names the patch port at
-    the other end, for patch ports."""
+    the other end, for patch ports.  'bond' names the bond (one Port of
+    several interfaces) it is a member of, or is None."""
 
-    def __init__(self, name, bridge, ofport, kind, lnids, amac, peer=None):
+    def __init__(self, name, bridge, ofport, kind, lnids, amac, peer=None,
+                 bond=None):
         self.name = name
         self.bridge = bridge
         self.ofport = ofport
@@ -86,10 +88,25 @@ class Port(object):
         self.lnids = lnids
         self.amac = amac
         self.peer = peer
+        self.bond = bond
 
     def copy(self):
         return Port(self.name, self.bridge, self.ofport, self.kind,
-                    self.lnids, self.amac, self.peer)
+                    self.lnids, self.amac, self.peer, self.bond)
+
+
+def effective(state, port):
+    """'port' as the switch sees it: the interfaces of a bond are one link,
+    so if their LNIDs or attached-macs differ, every one fails closed."""
+    if port is None or port.bond is None:
+        return port
+    for q in state.ports.values():
+        if q.bond == port.bond and (q.lnids, q.amac) != (port.lnids,
+                                                          port.amac):
+            bad = port.copy()
+            bad.lnids = 'bad'
+            return bad
+    return port
 
 
 def has_lnids(port):
@@ -112,8 +129,8 @@ def bound_lnids(state, mac):
     """The LNIDs 'mac' is bound to, or None.  Local interfaces with LNIDs
     and an attached-mac bind their MAC (two that disagree: nothing) and win
     over Tenant_Binding rows; two rows for one MAC bind it to nothing."""
-    local = set(p.lnids for p in state.ports.values()
-                if p.amac == mac and has_lnids(p))
+    ports = [effective(state, p) for p in state.ports.values()]
+    local = set(p.lnids for p in ports if p.amac == mac and has_lnids(p))
     if local:
         return local.pop() if len(local) == 1 else None
     rows = [lnids for m, lnids in state.rows if m.lower() == mac]
@@ -170,9 +187,9 @@ def allowed(state, in_port, src, out_port):
     """The model's verdict for a frame with source 'src' that entered by
     'in_port' (a Port or None for a packet-out without a port, which then
     enters 'bridge0' of the event) reaching 'out_port'."""
-    if not tx_ok(in_port, src):
+    if not tx_ok(effective(state, in_port), src):
         return False
-    if not rx_ok(state, out_port, src):
+    if not rx_ok(state, effective(state, out_port), src):
         return False
     return True
 
@@ -216,6 +233,8 @@ class Case(object):
         self.flows = {}         # bridge -> [flow text]
         self.groups = {}        # bridge -> [group text]
         self.mirrors = {}       # bridge -> output port name or None
+        self.bonds = {}         # bond name -> bond_mode
+        self.spares = []        # Ports that 'add-port' events add
         self.events = []
 
     def port(self, name):
@@ -242,27 +261,17 @@ def gen_case(rng):
     for bi, br in enumerate(c.bridges):
         nports = rng.randrange(3, 7)
         for i in range(1, nports + 1):
-            name = '%sp%d' % (br, i)
-            kind = rng.choice(['vm', 'vm', 'vm', 'vm', 'router', 'trunk',
-                               'trunk', 'nolnid', 'noamac', 'bad'])
-            if kind == 'vm':
-                p = Port(name, br, i, kind, random_lnids(rng, False),
-                         new_mac())
-            elif kind == 'router':
-                p = Port(name, br, i, kind, GLOBAL,
-                         ROUTER_MAC if rng.random() < 0.5 else new_mac())
-            elif kind == 'trunk':
-                p = Port(name, br, i, kind, GLOBAL, None)
-            elif kind == 'nolnid':
-                p = Port(name, br, i, kind, None,
-                         new_mac() if rng.random() < 0.5 else None)
-            elif kind == 'noamac':
-                p = Port(name, br, i, kind, random_lnids(rng, False), None)
-            else:
-                p = Port(name, br, i, kind, 'bad', new_mac())
-            c.ports.append(p)
+            c.ports.append(gen_port(rng, '%sp%d' % (br, i), br, i, new_mac))
         c.ports.append(Port('%s-local' % br, br, LOCAL_OFPORT, 'local',
                             None, None))
+        if rng.random() < 0.25:
+            c.ports.extend(gen_bond(rng, br, new_mac))
+            c.bonds[br + 'bond'] = rng.choice(['active-backup',
+                                               'balance-slb'])
+        # Ports that events add later (their ofports may be in flows now).
+        for i in range(rng.choice([0, 0, 1, 2])):
+            c.spares.append(gen_port(rng, '%sn%d' % (br, i), br, 40 + i,
+                                     new_mac))
     # Patch ports between consecutive bridges.
     for bi in range(nbr - 1):
         a, b = c.bridges[bi], c.bridges[bi + 1]
@@ -300,14 +309,47 @@ def gen_case(rng):
         c.mirrors[br] = None
         if rng.random() < 0.15:
             outs = [p for p in c.ports if p.bridge == br
-                    and p.kind not in ('local', 'patch')]
+                    and p.kind not in ('local', 'patch', 'bond')]
             c.mirrors[br] = rng.choice(outs).name
     c.events = gen_events(rng, c, macs)
     return c
 
 
+def gen_port(rng, name, br, ofport, new_mac):
+    kind = rng.choice(['vm', 'vm', 'vm', 'vm', 'router', 'trunk', 'trunk',
+                       'nolnid', 'noamac', 'bad'])
+    if kind == 'vm':
+        return Port(name, br, ofport, kind, random_lnids(rng, False),
+                    new_mac())
+    elif kind == 'router':
+        return Port(name, br, ofport, kind, GLOBAL,
+                    ROUTER_MAC if rng.random() < 0.5 else new_mac())
+    elif kind == 'trunk':
+        return Port(name, br, ofport, kind, GLOBAL, None)
+    elif kind == 'nolnid':
+        return Port(name, br, ofport, kind, None,
+                    new_mac() if rng.random() < 0.5 else None)
+    elif kind == 'noamac':
+        return Port(name, br, ofport, kind, random_lnids(rng, False), None)
+    return Port(name, br, ofport, kind, 'bad', new_mac())
+
+
+def gen_bond(rng, br, new_mac):
+    """Two interfaces of bond BRbond: an uplink (global) or a VM's, and now
+    and then members that disagree (the bond then fails closed)."""
+    if rng.random() < 0.6:
+        lnids, amac = GLOBAL, None
+    else:
+        lnids, amac = random_lnids(rng, False), new_mac()
+    members = [Port('%sb%d' % (br, i), br, 10 + i, 'bond', lnids, amac,
+                    bond=br + 'bond') for i in range(2)]
+    if rng.random() < 0.15:
+        members[1].lnids = rng.choice([random_lnids(rng), 'bad', None])
+    return members
+
+
 def bridge_ports(c, br, kinds=None):
-    return [p for p in c.ports if p.bridge == br
+    return [p for p in c.ports + c.spares if p.bridge == br
             and (kinds is None or p.kind in kinds)]
 
 
@@ -436,11 +478,24 @@ def gen_actions(rng, table, ntables, outs, macs, ngroups, is_ip, tagged,
 def gen_events(rng, c, macs):
     events = []
     senders = [p for p in c.ports if p.kind != 'patch']
+    spares = list(c.spares)
     for i in range(rng.randrange(2, 9)):
         r = rng.random()
         if r < 0.12:
             events.append(gen_change(rng, c))
             continue
+        if r < 0.17 and spares:
+            p = spares.pop(0)
+            senders.append(p)
+            events.append({'type': 'add-port', 'port': p.name})
+            continue
+        if r < 0.2:
+            gone = [p for p in senders if p.kind not in ('local', 'bond')]
+            if gone:
+                p = rng.choice(gone)
+                senders.remove(p)
+                events.append({'type': 'del-port', 'port': p.name})
+                continue
         port = rng.choice(senders)
         if port.amac and rng.random() < 0.6:
             src = port.amac
@@ -691,6 +746,41 @@ def iface_settings(p):
     return args
 
 
+def iface_args(sw, p, iso):
+    """ovs-vsctl arguments that configure interface 'p' (or its twin)."""
+    name = p.name if iso else twin(p.name)
+    args = ['--', 'set', 'interface', name, 'ofport_request=%d' % p.ofport]
+    if p.kind == 'patch':
+        args += ['type=patch',
+                 'options:peer=' + (p.peer if iso else twin(p.peer))]
+    else:
+        args += ['type=dummy', 'options:tx_pcap=' + pcap_path(sw, name)]
+    return args + (iface_settings(p) if iso else [])
+
+
+def port_args(sw, p):
+    """ovs-vsctl arguments that add port 'p' and its twin."""
+    args = []
+    for iso in (True, False):
+        args += ['--', 'add-port', p.bridge if iso else twin(p.bridge),
+                 p.name if iso else twin(p.name)] + iface_args(sw, p, iso)
+    return args
+
+
+def bond_args(sw, members, mode):
+    """ovs-vsctl arguments that add the bond of 'members' and its twin."""
+    args = []
+    for iso in (True, False):
+        name = members[0].bond
+        args += ['--', 'add-bond', members[0].bridge if iso
+                 else twin(members[0].bridge), name if iso else twin(name)]
+        args += [p.name if iso else twin(p.name) for p in members]
+        args += ['bond_mode=' + mode]
+        for p in members:
+            args += iface_args(sw, p, iso)
+    return args
+
+
 def setup_case(sw, c, mode):
     """Replaces the previous case's bridges and rows with 'c''s: bridges
     bN (isolating) and their twins ubN (no tenants)."""
@@ -716,20 +806,10 @@ def setup_case(sw, c, mode):
                      '--', 'set', 'interface', name,
                      'options:tx_pcap=%s' % pcap_path(sw, name + '-local')]
     for p in c.ports:
-        if p.kind == 'local':
-            continue
-        for name, br, peer, iso in ((p.name, p.bridge, p.peer, True),
-                                    (twin(p.name), twin(p.bridge),
-                                     p.peer and twin(p.peer), False)):
-            args += ['--', 'add-port', br, name, '--', 'set', 'interface',
-                     name, 'ofport_request=%d' % p.ofport]
-            if p.kind == 'patch':
-                args += ['type=patch', 'options:peer=' + peer]
-            else:
-                args += ['type=dummy',
-                         'options:tx_pcap=' + pcap_path(sw, name)]
-            if iso:
-                args += iface_settings(p)
+        if p.kind != 'local' and p.bond is None:
+            args += port_args(sw, p)
+    for bond, mode in sorted(c.bonds.items()):
+        args += bond_args(sw, [p for p in c.ports if p.bond == bond], mode)
     for i, (mac, lnids) in enumerate(c.rows):
         args += ['--', 'create', 'Tenant_Binding', 'mac="%s"' % mac,
                  'lnid=%s' % lnid_text(lnids).replace('global', '0')]
@@ -782,9 +862,18 @@ def add_table(sw, bridge, command, lines):
             return
 
 
-def apply_change(sw, state, ev):
+def apply_change(sw, c, state, ev):
     """Applies a live change to the isolating bridges and the model."""
-    if ev['type'] == 'set-lnids':
+    if ev['type'] == 'add-port':
+        p = [q for q in c.spares if q.name == ev['port']]
+        if p and p[0].name not in state.ports:
+            sw.vsctl(port_args(sw, p[0]))
+            state.ports[p[0].name] = p[0].copy()
+    elif ev['type'] == 'del-port':
+        if state.ports.pop(ev['port'], None):
+            sw.vsctl(['del-port', ev['port'], '--',
+                      'del-port', twin(ev['port'])])
+    elif ev['type'] == 'set-lnids':
         p = state.ports.get(ev['port'])
         if p is None:
             return
@@ -859,15 +948,19 @@ def run_case(sw, c, mode):
 
 def run_case__(sw, c, mode):
     setup_case(sw, c, mode)
-    sw.ofports = {p.name: p.ofport for p in c.ports}
+    sw.ofports = {p.name: p.ofport for p in c.ports + c.spares}
     state = State({p.name: p.copy() for p in c.ports}, list(c.rows))
     sent = {}       # fid -> (in_port Port or None, src, state, event)
     for fid, ev in enumerate(c.events):
         if ev['type'] not in ('frame', 'packet-out'):
-            apply_change(sw, state, ev)
+            apply_change(sw, c, state, ev)
             continue
         src = ev['frame']['src']
         now = state.copy()      # Later changes must not rewrite history.
+        if ev['port'] not in now.ports and (
+                ev['type'] == 'frame' or ev['in_port'] not in
+                ('NONE', 'CONTROLLER', 'LOCAL')):
+            continue            # Its port is gone, or not there yet.
         if ev['type'] == 'frame':
             in_port = now.ports.get(ev['port'])
         elif ev['in_port'] == 'LOCAL':
@@ -910,23 +1003,29 @@ def check(sw, c, sent):
     # that the receive filter stops has no copy, so its output port may
     # get less than plain OVS sends it.
     mirror_outs = set(c.mirrors.values())
-    for p in c.ports:
-        if p.kind == 'patch':
-            continue
-        got = delivered(sw, p.name)
-        plain = delivered(sw, twin(p.name))
+    ports = [p for p in c.ports + c.spares if p.kind != 'patch']
+    got = {p.name: delivered(sw, p.name) for p in ports}
+    plain = {p.name: delivered(sw, twin(p.name)) for p in ports}
+    for p in ports:
+        # A bond's member is the switch's choice, which may differ between
+        # the twins (active-backup's active member, say): for false drops,
+        # a frame counts as delivered to a bond if to any of its members.
+        link = [q.name for q in ports if p.bond and q.bond == p.bond] \
+            or [p.name]
         for fid, (in_port, src, state, ev, bridge) in sent.items():
             out = state.ports.get(p.name)
             ok = (out is not None and allowed(state, in_port, src, out)
                   and p.bridge in reachable_bridges(state, bridge, src))
-            if fid in got and not ok:
+            if fid in got[p.name] and not ok:
                 violations.append(
                     'event %d (%s from %s, source %s) reached %s'
                     % (fid, ev['type'], in_port.name if in_port else
                        ev['in_port'], src, p.name))
-            elif (ok and fid in plain and fid not in got
+            elif (ok and any(fid in plain[q] for q in link)
+                  and not any(fid in got[q] for q in link)
                   and not rewrites_and_normal and not learns
                   and p.name not in mirror_outs
+                  and not (in_port and in_port.bond)
                   and patches_open(state, src)):
                 violations.append(
                     'event %d (%s from %s, source %s) did not reach %s, '
@@ -984,16 +1083,21 @@ def copy_case(c):
     n.flows = {b: list(f) for b, f in c.flows.items()}
     n.groups = {b: list(g) for b, g in c.groups.items()}
     n.mirrors = dict(c.mirrors)
+    n.bonds = dict(c.bonds)
+    n.spares = [p.copy() for p in c.spares]
     n.events = [dict(e) for e in c.events]
     return n
 
 
 def case_to_json(c):
     def port(p):
-        return {'name': p.name, 'bridge': p.bridge, 'ofport': p.ofport,
-                'kind': p.kind, 'peer': p.peer, 'amac': p.amac,
-                'lnids': (sorted(p.lnids) if isinstance(p.lnids, frozenset)
-                          else p.lnids)}
+        j = {'name': p.name, 'bridge': p.bridge, 'ofport': p.ofport,
+             'kind': p.kind, 'peer': p.peer, 'amac': p.amac,
+             'lnids': (sorted(p.lnids) if isinstance(p.lnids, frozenset)
+                       else p.lnids)}
+        if p.bond:
+            j['bond'] = p.bond
+        return j
 
     def lnids(x):
         return sorted(x) if isinstance(x, frozenset) else x
@@ -1004,20 +1108,29 @@ def case_to_json(c):
         if 'lnids' in e:
             e['lnids'] = lnids(e['lnids'])
         events.append(e)
-    return {'bridges': c.bridges, 'ports': [port(p) for p in c.ports],
-            'rows': [[m, lnids(l)] for m, l in c.rows], 'flows': c.flows,
-            'groups': c.groups, 'mirrors': c.mirrors, 'events': events}
+    j = {'bridges': c.bridges, 'ports': [port(p) for p in c.ports],
+         'rows': [[m, lnids(l)] for m, l in c.rows], 'flows': c.flows,
+         'groups': c.groups, 'mirrors': c.mirrors, 'events': events}
+    if c.bonds:
+        j['bonds'] = c.bonds
+    if c.spares:
+        j['spares'] = [port(p) for p in c.spares]
+    return j
 
 
 def case_from_json(j):
     def lnids(x):
         return frozenset(x) if isinstance(x, list) else x
 
+    def port(p):
+        return Port(p['name'], p['bridge'], p['ofport'], p['kind'],
+                    lnids(p['lnids']), p['amac'], p['peer'], p.get('bond'))
+
     c = Case()
     c.bridges = j['bridges']
-    c.ports = [Port(p['name'], p['bridge'], p['ofport'], p['kind'],
-                    lnids(p['lnids']), p['amac'], p['peer'])
-               for p in j['ports']]
+    c.ports = [port(p) for p in j['ports']]
+    c.spares = [port(p) for p in j.get('spares', [])]
+    c.bonds = j.get('bonds', {})
     c.rows = [(m, lnids(l)) for m, l in j['rows']]
     c.flows, c.groups, c.mirrors = j['flows'], j['groups'], j['mirrors']
     c.events = j['events']

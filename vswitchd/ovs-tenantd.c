@@ -656,12 +656,12 @@ agent_read_mode(struct agent *agent)
 /* Reads the visible Binding rows into 'bindings', once per run: every
  * other step reads them from there, checked (see tenant-db.h). */
 static void
-agent_read_bindings(struct agent *agent, struct tenant_db_bindings *bindings)
+agent_read_bindings(struct agent *agent, struct tenant_db_view *bindings)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
-    tenant_db_bindings_init(bindings);
-    tenant_db_bindings_read(bindings, agent->cluster);
+    tenant_db_view_init(bindings);
+    tenant_db_view_read(bindings, agent->cluster);
     if (bindings->n_bad || bindings->n_malformed) {
         COVERAGE_ADD(tenantd_bad_binding,
                      bindings->n_bad + bindings->n_malformed);
@@ -676,7 +676,7 @@ agent_read_bindings(struct agent *agent, struct tenant_db_bindings *bindings)
 /* Links each local VM to its visible Binding row. */
 static void
 local_vms_find_bindings(struct shash *vms,
-                        const struct tenant_db_bindings *bindings)
+                        const struct tenant_db_view *bindings)
 {
     struct shash_node *node;
 
@@ -684,7 +684,7 @@ local_vms_find_bindings(struct shash *vms,
         const struct tenant_db_binding *tdb;
         struct local_vm *vm = node->data;
 
-        tdb = tenant_db_bindings_find(bindings, node->name);
+        tdb = tenant_db_view_find(bindings, node->name);
         if (!tdb) {
             continue;
         } else if (!tdb->lnids) {
@@ -1137,7 +1137,7 @@ local_vm_mark(const struct local_vm *vm)
  * if 'txn' has changes. */
 static bool
 agent_apply(struct agent *agent, struct ovsdb_idl_txn *txn,
-            struct shash *vms, const struct tenant_db_bindings *bindings)
+            struct shash *vms, const struct tenant_db_view *bindings)
 {
     const struct ovsrec_tenant_binding *row;
     const struct tenant_db_binding *tdb;
@@ -1308,7 +1308,7 @@ far_ends_find(const struct agent *agent, struct shash *tunnels,
 /* Adds the LNIDs of every visible binding to its host's entry in
  * 'far_ends', in one pass. */
 static void
-far_ends_collect_lnids(const struct tenant_db_bindings *bindings,
+far_ends_collect_lnids(const struct tenant_db_view *bindings,
                        struct hmap *far_ends)
 {
     struct shash_node *node;
@@ -1369,7 +1369,7 @@ far_ends_destroy(struct hmap *far_ends)
 static bool
 agent_prune(struct agent *agent, struct shash *tunnels,
             const struct hvrec_host *own,
-            const struct tenant_db_bindings *bindings)
+            const struct tenant_db_view *bindings)
 {
     struct hmap far_ends = HMAP_INITIALIZER(&far_ends);
     const struct shash_node **sorted;
@@ -1518,7 +1518,7 @@ agent_run(struct agent *agent)
     const struct ovsrec_open_vswitch *ovs;
     const struct hvrec_host *own;
     enum ovsdb_idl_txn_status status;
-    struct tenant_db_bindings bindings;
+    struct tenant_db_view bindings;
     struct shash vms, tunnels;
     int64_t *host_lnids;
     size_t n_host_lnids;
@@ -1629,7 +1629,7 @@ agent_run(struct agent *agent)
     }
 
     free(host_lnids);
-    tenant_db_bindings_destroy(&bindings);
+    tenant_db_view_destroy(&bindings);
     local_vms_destroy(&vms);
     local_tunnels_destroy(&tunnels);
 

@@ -91,6 +91,13 @@ struct tenant_db_bindings {
     struct tenant_binding *all;     /* Made on demand by view_all(). */
 };
 
+static void iface_config_parse(struct tenant_iface_config *,
+                               const struct ovsrec_port *,
+                               const struct ovsrec_interface *, ofp_port_t);
+static void iface_config_uninit(struct tenant_iface_config *);
+static bool port_members_disagree(const struct tenant_iface_config *,
+                                  size_t n);
+
 static struct local_binding *
 local_find(const struct hmap *map, struct eth_addr mac)
 {
@@ -142,31 +149,37 @@ locals_clear(struct hmap *map)
     }
 }
 
-/* Collects into 'map' the MACs that local interfaces with LNIDs claim,
- * but for interfaces the tenant database refuses. */
+/* Collects into 'map' the MACs that local interfaces with LNIDs claim.
+ * An interface that fails closed claims nothing: one with a configuration
+ * error (a refused VM's MAC is remote: its binding comes from the tenant
+ * database, via Tenant_Binding), or one of a bond whose interfaces
+ * disagree. */
 static void
 locals_collect(const struct ovsdb_idl *idl, struct hmap *map)
 {
-    const struct ovsrec_interface *cfg;
+    const struct ovsrec_port *port;
 
-    OVSREC_INTERFACE_FOR_EACH (cfg, idl) {
-        struct lnid_set *lnids;
-        struct eth_addr mac;
-        char *error;
+    OVSREC_PORT_FOR_EACH (port, idl) {
+        size_t n = port->n_interfaces;
+        struct tenant_iface_config *ics = xcalloc(n, sizeof *ics);
+        bool disagree;
+        size_t i;
 
-        /* A refused VM's MAC is remote: its binding comes from the
-         * tenant database (via Tenant_Binding), not from this interface. */
-        lnids = NULL;
-        error = tenant_iface_refusal(cfg);
-        if (!error) {
-            error = tenant_iface_parse_lnids(cfg, &lnids);
+        for (i = 0; i < n; i++) {
+            iface_config_parse(&ics[i], port, port->interfaces[i],
+                               OFPP_NONE);
         }
-        if (!error && lnids
-            && tenant_iface_parse_vm_mac(cfg, &mac, &error)) {
-            local_add(map, mac, lnids, cfg->name);
+        disagree = port_members_disagree(ics, n);
+        for (i = 0; i < n; i++) {
+            const struct tenant_iface_config *ic = &ics[i];
+
+            if (!disagree && !ic->error && ic->lnids
+                && ic->settings.has_vm_mac) {
+                local_add(map, ic->settings.vm_mac, ic->lnids, ic->cfg->name);
+            }
+            iface_config_uninit(&ics[i]);
         }
-        lnid_set_destroy(lnids);
-        free(error);
+        free(ics);
     }
 }
 
@@ -597,7 +610,8 @@ static bool
 same_tenant_settings(const struct tenant_port_settings *a,
                      const struct tenant_port_settings *b)
 {
-    return (lnid_set_equals(a->lnids, b->lnids)
+    return (!a->error && !b->error
+            && lnid_set_equals(a->lnids, b->lnids)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
             && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
@@ -608,8 +622,8 @@ same_tenant_settings(const struct tenant_port_settings *a,
 /* The interfaces of one Port (a bond) are one link: a frame may leave by
  * any of them (balance-tcp's lb_output lets the datapath pick, a failover
  * switches), so they need one tenant identity.  If 'ic' differs from an
- * earlier interface of its port, every interface of the port fails
- * closed. */
+ * earlier interface of its port, or either has a configuration error,
+ * every interface of the port fails closed, whatever their order. */
 static void
 check_bond_members(struct tenant_bridge_config *tbc,
                    struct tenant_iface_config *ic)
@@ -647,27 +661,29 @@ check_bond_members(struct tenant_bridge_config *tbc,
     }
 }
 
-/* Adds interface 'cfg' of port 'port_cfg' (may be NULL), OpenFlow port
- * 'ofp_port', to 'tbc'.  Returns the interface's tenant configuration
- * error, if any, for the caller to report in the Interface's "error"
- * column; the string is owned by 'tbc'.  An error may also be written to
- * the port's earlier interfaces (see check_bond_members()). */
-const char *
-tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
-                               const struct ovsrec_port *port_cfg,
-                               const struct ovsrec_interface *cfg,
-                               ofp_port_t ofp_port)
+/* True if the 'n' interfaces in 'ics', those of one port, are a bond
+ * that must fail closed (see check_bond_members()). */
+static bool
+port_members_disagree(const struct tenant_iface_config *ics, size_t n)
 {
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    struct tenant_iface_config *ic;
+    for (size_t i = 1; i < n; i++) {
+        if (!same_tenant_settings(&ics[0].settings, &ics[i].settings)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads interface 'cfg' of port 'port_cfg' (may be NULL), OpenFlow port
+ * 'ofp_port', into 'ic'. */
+static void
+iface_config_parse(struct tenant_iface_config *ic,
+                   const struct ovsrec_port *port_cfg,
+                   const struct ovsrec_interface *cfg, ofp_port_t ofp_port)
+{
     struct tenant_port_settings *s;
     char *mac_error;
 
-    if (tbc->n >= tbc->allocated) {
-        tbc->ifaces = x2nrealloc(tbc->ifaces, &tbc->allocated,
-                                 sizeof *tbc->ifaces);
-    }
-    ic = &tbc->ifaces[tbc->n++];
     memset(ic, 0, sizeof *ic);
     ic->port = port_cfg;
     ic->cfg = cfg;
@@ -696,11 +712,41 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
         free(mac_error);
     }
     s->error = ic->error;
+}
+
+static void
+iface_config_uninit(struct tenant_iface_config *ic)
+{
+    lnid_set_destroy(ic->lnids);
+    lnid_set_destroy(ic->egress);
+    tenant_hosts_destroy(ic->ingress_hosts);
+    free(ic->error);
+}
+
+/* Adds interface 'cfg' of port 'port_cfg' (may be NULL), OpenFlow port
+ * 'ofp_port', to 'tbc'.  Returns the interface's tenant configuration
+ * error, if any, for the caller to report in the Interface's "error"
+ * column; the string is owned by 'tbc'.  An error may also be written to
+ * the port's earlier interfaces (see check_bond_members()). */
+const char *
+tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
+                               const struct ovsrec_port *port_cfg,
+                               const struct ovsrec_interface *cfg,
+                               ofp_port_t ofp_port)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct tenant_iface_config *ic;
+
+    if (tbc->n >= tbc->allocated) {
+        tbc->ifaces = x2nrealloc(tbc->ifaces, &tbc->allocated,
+                                 sizeof *tbc->ifaces);
+    }
+    ic = &tbc->ifaces[tbc->n++];
+    iface_config_parse(ic, port_cfg, cfg, ofp_port);
     if (ic->error) {
         VLOG_WARN_RL(&rl, "interface %s: %s", cfg->name, ic->error);
-    } else {
-        check_bond_members(tbc, ic);
     }
+    check_bond_members(tbc, ic);
     return ic->error;
 }
 
@@ -756,10 +802,7 @@ tenant_bridge_config_destroy(struct tenant_bridge_config *tbc)
         return;
     }
     for (i = 0; i < tbc->n; i++) {
-        lnid_set_destroy(tbc->ifaces[i].lnids);
-        lnid_set_destroy(tbc->ifaces[i].egress);
-        tenant_hosts_destroy(tbc->ifaces[i].ingress_hosts);
-        free(tbc->ifaces[i].error);
+        iface_config_uninit(&tbc->ifaces[i]);
     }
     free(tbc->ifaces);
     free(tbc);

@@ -153,7 +153,7 @@ model_rows_agree(const struct row *a, const struct row *b)
 }
 
 static void
-check_view(const struct tenant_db_bindings *view, struct row rows[],
+check_view(const struct tenant_db_view *view, struct row rows[],
            size_t n_rows)
 {
     size_t n_malformed = 0, n_bad = 0, n_macs = 0;
@@ -185,7 +185,7 @@ check_view(const struct tenant_db_bindings *view, struct row rows[],
         n_bad += !good;
 
         snprintf(name, sizeof name, ETH_ADDR_FMT, ETH_ADDR_ARGS(macs[i]));
-        tdb = tenant_db_bindings_find(view, name);
+        tdb = tenant_db_view_find(view, name);
         ovs_assert(tdb && eth_addr_equals(tdb->mac, macs[i]));
         ovs_assert(!strcmp(tdb->name, name));
         ovs_assert(!tdb->lnids == !good);
@@ -207,7 +207,7 @@ check_view(const struct tenant_db_bindings *view, struct row rows[],
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct tenant_db_bindings view;
+    struct tenant_db_view view;
     struct row *rows = xmalloc(MAX_ROWS * sizeof *rows);
     char *input = tenant_fuzz_string(data, size);
     size_t n_rows;
@@ -215,14 +215,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tenant_fuzz_init();
     n_rows = parse_rows(input, rows);
 
-    tenant_db_bindings_init(&view);
+    tenant_db_view_init(&view);
     for (size_t i = 0; i < n_rows; i++) {
-        tenant_db_bindings_add(&view, NULL, rows[i].mac, rows[i].lnid,
+        tenant_db_view_add(&view, NULL, rows[i].mac, rows[i].lnid,
                                rows[i].n_lnid,
                                rows[i].has_host ? &rows[i].host : NULL);
     }
     check_view(&view, rows, n_rows);
-    tenant_db_bindings_destroy(&view);
+    tenant_db_view_destroy(&view);
 
     free(rows);
     free(input);
