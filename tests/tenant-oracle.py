@@ -38,7 +38,14 @@ ready-to-paste autotest.
 
 Usage: tenant-oracle.py [--seed S] [--cases N] [--mode datapath|translation
        |both] [--schema FILE] [--workdir DIR] [--keep] [--case-out FILE]
-       [--verbose]
+       [--verbose] [--datapath-type dummy|system|netdev] [--attach]
+       [--settle SECONDS]
+
+By default each case runs on netdev-dummy ports, whose frames the runner
+sees exactly.  --datapath-type system runs it on the kernel datapath (and
+netdev on the userspace one) with veth pairs as ports, usually --attach'ed
+to a system test's daemons; there the runner waits for quiet instead of an
+exact barrier and checks isolation only, not false drops.
 
 The ovs-vswitchd, ovsdb-server, ovsdb-tool, ovs-vsctl and ovs-ofctl found
 in PATH run the cases (as in the autotests).  Exit status: 0 if no case
@@ -650,14 +657,32 @@ class Unixctl(object):
 
 
 class Switch(object):
-    def __init__(self, topdir, schema, verbose=False):
+    """The ovs-vswitchd that runs the cases: one of its own (netdev-dummy
+    ports on the dummy datapath), or, with 'attach', the one the caller
+    runs (OVS_RUNDIR and friends in the environment: a system test's), on
+    the datapath of 'dp_type' ("system": the kernel's; "netdev") with veth
+    pairs as ports."""
+    n_delivered = n_delivered_plain = 0     # By the last case.
+
+    def __init__(self, topdir, schema, verbose=False, attach=False,
+                 dp_type='dummy', settle=0.2):
         self.topdir, self.schema, self.verbose = topdir, schema, verbose
+        self.attach = attach
+        self.dp_type = dp_type
         self.n_starts = 0
         self.start()
+        self.ports = (DummyPorts(self) if dp_type == 'dummy'
+                      else VethPorts(self, settle))
 
     def start(self):
         """Starts ovsdb-server and ovs-vswitchd in a directory of their
         own (a crashed run's logs stay where they were)."""
+        self.bridges = []
+        if self.attach:
+            self.dir = os.environ['OVS_RUNDIR']
+            self.env = dict(os.environ)
+            self.connect()
+            return
         self.n_starts += 1
         workdir = os.path.join(self.topdir, 'run%d' % self.n_starts)
         os.makedirs(workdir)
@@ -670,15 +695,19 @@ class Switch(object):
         self.run(['ovsdb-server', '--detach', '--no-chdir', '--pidfile',
                   '--log-file', '--remote=punix:%s/db.sock' % workdir, db])
         self.run(['ovs-vsctl', '--no-wait', 'init'])
-        self.run(['ovs-vswitchd', '--enable-dummy', '--disable-system',
+        dummy = (['--enable-dummy', '--disable-system']
+                 if self.dp_type == 'dummy' else [])
+        self.run(['ovs-vswitchd'] + dummy + [
                   '--disable-system-route', '--detach', '--no-chdir',
                   '--pidfile', '--log-file', '-vofproto_dpif',
                   '-vunixctl', '-vconsole:off'])
-        with open(os.path.join(workdir, 'ovs-vswitchd.pid')) as f:
+        self.connect()
+
+    def connect(self):
+        with open(os.path.join(self.dir, 'ovs-vswitchd.pid')) as f:
             pid = f.read().strip()
-        self.ctl = Unixctl(os.path.join(workdir,
+        self.ctl = Unixctl(os.path.join(self.dir,
                                         'ovs-vswitchd.%s.ctl' % pid))
-        self.bridges = []
 
     def run(self, cmd, stdin=None):
         try:
@@ -713,10 +742,27 @@ class Switch(object):
         return lines[-1] if lines else 'no log message'
 
     def restart(self):
+        if self.attach:
+            raise RunnerError('the ovs-vswitchd this runner attached to '
+                              'is gone')
         self.stop()
         self.start()
 
     def stop(self):
+        if self.attach:
+            args = []
+            for br in self.bridges:
+                args += ['--', '--if-exists', 'del-br', br]
+            if args:
+                self.vsctl(args)
+            self.ports.close()  # After the bridges let go of the devices.
+            return
+        if self.dp_type != 'dummy':
+            try:
+                # Removes the datapath and its devices too.
+                self.ctl.call('exit', '--cleanup')
+            except (RunnerError, OSError):
+                pass
         for daemon in ('ovs-vswitchd', 'ovsdb-server'):
             pidfile = os.path.join(self.dir, daemon + '.pid')
             try:
@@ -724,14 +770,188 @@ class Switch(object):
                     os.kill(int(f.read()), 15)
             except (OSError, ValueError):
                 pass
+        self.ports.close()
 
 
 def twin(name):
     return 'u' + name
 
 
+def device(port_name):
+    """The network device of port 'port_name' ('bN-local' is bridge bN's
+    internal port)."""
+    return port_name[:-len('-local')] if port_name.endswith('-local') \
+        else port_name
+
+
 def pcap_path(sw, port_name):
     return os.path.join(sw.dir, port_name + '.pcap')
+
+
+class DummyPorts(object):
+    """netdev-dummy ports: frames go in by netdev-dummy/receive and come
+    out in each port's tx_pcap; the barrier is exact, so every frame the
+    plain twin delivers can be asked of the isolating bridge too."""
+    exact = True
+
+    def __init__(self, sw):
+        self.sw = sw
+
+    def bridge_args(self, br):
+        return ['datapath_type=dummy', '--', 'set', 'interface', br,
+                'options:tx_pcap=%s' % pcap_path(self.sw, br + '-local')]
+
+    def iface_args(self, name):
+        return ['type=dummy', 'options:tx_pcap=' + pcap_path(self.sw, name)]
+
+    def prepare(self, c):
+        for f in os.listdir(self.sw.dir):
+            if f.endswith('.pcap'):
+                os.unlink(os.path.join(self.sw.dir, f))
+
+    def bridges_added(self, bridges):
+        pass
+
+    def send(self, name, data):
+        self.sw.ctl.call('netdev-dummy/receive', device(name), data.hex())
+
+    def barrier(self):
+        """Returns once ovs-vswitchd has handled every frame it was given.
+        Its main loop polls netdev-dummy ports (and handles their upcalls
+        in line) in bridge_run(), then runs at most 10 control requests per
+        connection: the last of 11 requests sent at once is answered only
+        in a later iteration, after the frames queued before them went
+        through."""
+        self.sw.ctl.call_many([('version',)] * 11)
+
+    def frames(self, name):
+        return read_pcap(pcap_path(self.sw, name))
+
+    def close(self):
+        pass
+
+
+class VethPorts(object):
+    """Ports on veth pairs, for a datapath that needs real devices (the
+    kernel's): port P is device P in the bridge and P-x outside, where the
+    runner's packet socket sends P's frames and collects what P transmits
+    (and the bridge's internal device stands for its local port).  Upcalls
+    run in other threads, so the barrier waits until the datapath's
+    lookups and the frames seen have been still for 'settle' seconds; a
+    late frame could still miss it, so the no-false-drop check is left to
+    the exact runner."""
+    exact = False
+
+    def __init__(self, sw, settle):
+        self.sw = sw
+        self.settle = settle
+        # One socket for every device: binding one per device costs an RCU
+        # grace period each.
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                  socket.htons(ETH_P_ALL))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+        self.sock.setblocking(False)
+        self.outside = {}       # outside device -> port's device
+        self.got = {}           # port's device -> [frame]
+        self.veths = []
+
+    def bridge_args(self, br):
+        return ['datapath_type=' + self.sw.dp_type]
+
+    def iface_args(self, name):
+        return []
+
+    def close(self):
+        self.drain()
+        self.outside = {}
+        self.got = {}
+        if self.veths:
+            ip_batch(['link del %s' % v for v in self.veths], check=False)
+        self.veths = []
+
+    def prepare(self, c):
+        self.close()
+        names = [n for p in c.ports + c.spares
+                 if p.kind not in ('local', 'patch')
+                 for n in (p.name, twin(p.name))]
+        cmds = []
+        for n in names:
+            cmds += ['link add %s type veth peer name %s-x' % (n, n),
+                     'link set %s up' % n, 'link set %s-x up' % n]
+        ip_batch(cmds)
+        self.veths = names
+        for n in names:
+            disable_ipv6(n)
+            disable_ipv6(n + '-x')
+            self.outside[n + '-x'] = n
+            self.got[n] = []
+        self.drain()            # Nothing from before counts.
+
+    def bridges_added(self, bridges):
+        for br in bridges:
+            disable_ipv6(br)
+            self.outside[br] = br
+            self.got[br] = []
+        ip_batch(['link set %s up' % br for br in bridges])
+
+    def send(self, name, data):
+        dev = device(name)
+        outside = dev if dev in self.sw.bridges else dev + '-x'
+        self.sock.sendto(data, (outside, 0))
+
+    def drain(self):
+        """Collects what the sockets got; returns how many of the runner's
+        frames (the other devices' chatter does not count) came."""
+        n = 0
+        while True:
+            try:
+                data, addr = self.sock.recvfrom(65536)
+            except BlockingIOError:
+                return n
+            dev = self.outside.get(addr[0])
+            if dev is not None and addr[2] != PACKET_OUTGOING:
+                self.got[dev].append(data)
+                n += frame_id(data) is not None
+
+    def lookups(self):
+        return sum(int(x) for x in re.findall(
+            r'(?:hit|missed|lost):(\d+)', self.sw.ctl.call('dpctl/show')))
+
+    def barrier(self):
+        start = still = time.time()
+        last = None
+        while time.time() - start < 30:
+            looked = self.lookups()
+            if self.drain() or looked != last:
+                last, still = looked, time.time()
+            elif time.time() - still >= self.settle:
+                return
+            time.sleep(0.02)
+
+    def frames(self, name):
+        self.drain()
+        return self.got.get(device(name), [])
+
+
+ETH_P_ALL = 3
+PACKET_OUTGOING = 4
+
+
+def ip_batch(cmds, check=True):
+    r = subprocess.run(['ip', '-force', '-batch', '-'],
+                       input='\n'.join(cmds) + '\n', universal_newlines=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if check and r.returncode:
+        raise RunnerError('ip: %s' % r.stderr)
+
+
+def disable_ipv6(dev):
+    """No router solicitations or DAD from the devices the runner reads."""
+    try:
+        with open('/proc/sys/net/ipv6/conf/%s/disable_ipv6' % dev, 'w') as f:
+            f.write('1')
+    except OSError:
+        pass
 
 
 def iface_settings(p):
@@ -754,7 +974,7 @@ def iface_args(sw, p, iso):
         args += ['type=patch',
                  'options:peer=' + (p.peer if iso else twin(p.peer))]
     else:
-        args += ['type=dummy', 'options:tx_pcap=' + pcap_path(sw, name)]
+        args += sw.ports.iface_args(name)
     return args + (iface_settings(p) if iso else [])
 
 
@@ -792,19 +1012,16 @@ def setup_case(sw, c, mode):
     sw.vsctl(args)
     args = []
     sw.bridges = []
-    for f in os.listdir(sw.dir):
-        if f.endswith('.pcap'):
-            os.unlink(os.path.join(sw.dir, f))
+    sw.ports.prepare(c)
     for br in c.bridges:
         for name, iso in ((br, True), (twin(br), False)):
             sw.bridges.append(name)
             args += ['--', 'add-br', name, '--', 'set', 'bridge', name,
-                     'datapath_type=dummy', 'fail-mode=secure',
+                     'fail-mode=secure',
                      'protocols=OpenFlow10,OpenFlow13,OpenFlow15',
                      'other_config:tenant-isolation=%s'
-                     % ('true' if iso else 'false'),
-                     '--', 'set', 'interface', name,
-                     'options:tx_pcap=%s' % pcap_path(sw, name + '-local')]
+                     % ('true' if iso else 'false')]
+            args += sw.ports.bridge_args(name)
     for p in c.ports:
         if p.kind != 'local' and p.bond is None:
             args += port_args(sw, p)
@@ -823,24 +1040,36 @@ def setup_case(sw, c, mode):
                          'output_port=@p%s' % b,
                          '--', 'set', 'bridge', b, 'mirrors=@m%s' % b]
     sw.vsctl(args)
+    sw.ports.bridges_added(sw.bridges)
     for br in c.bridges:
         for b in (br, twin(br)):
             if mode == 'translation' and b == br:
                 sw.ctl.call('dpif/set-dp-features', b, 'check_tenant',
                             'false')
-            add_table(sw, b, 'add-groups', c.groups[br])
-            add_table(sw, b, 'add-flows', c.flows[br])
+            add_tables(sw, b, c.groups[br], c.flows[br])
     sw.ctl.call('revalidator/purge')
 
 
-def add_table(sw, bridge, command, lines):
-    """Adds 'lines' (flows or groups) to 'bridge', dropping from 'lines'
-    those that OpenFlow refuses (a pop_vlan without a VLAN match, say), so
-    that the case's twins get the same tables."""
+def add_tables(sw, bridge, groups, flows):
+    """Adds 'groups' and 'flows' to 'bridge' in one OpenFlow bundle,
+    dropping from them those that OpenFlow refuses (a pop_vlan without a
+    VLAN match, say), so that the case's twins get the same tables."""
+    lines = (['group add ' + g for g in groups]
+             + ['flow add ' + f for f in flows])
+    add_table(sw, bridge, lines)
+    groups[:] = [l[len('group add '):] for l in lines
+                 if l.startswith('group add ')]
+    flows[:] = [l[len('flow add '):] for l in lines
+                if l.startswith('flow add ')]
+
+
+def add_table(sw, bridge, lines):
+    """Adds 'lines' ("flow add ..." and "group add ...") to 'bridge',
+    dropping from 'lines' those that OpenFlow refuses."""
     while lines:
         try:
             sw.run(['ovs-ofctl', '--no-names', '-O', 'OpenFlow15',
-                    '--bundle', command, bridge, '-'],
+                    'bundle', bridge, '-'],
                    stdin='\n'.join(lines) + '\n')
             return
         except RunnerError as e:
@@ -854,7 +1083,7 @@ def add_table(sw, bridge, command, lines):
             for line in lines:
                 try:
                     sw.run(['ovs-ofctl', '--no-names', '-O', 'OpenFlow15',
-                            command, bridge, '-'], stdin=line + '\n')
+                            'bundle', bridge, '-'], stdin=line + '\n')
                     kept.append(line)
                 except RunnerError:
                     pass
@@ -904,12 +1133,10 @@ def apply_change(sw, c, state, ev):
 
 
 def send(sw, ev, fid, bridge_prefix=''):
-    data = build_frame(ev['frame'], fid).hex()
+    frame = build_frame(ev['frame'], fid)
+    data = frame.hex()
     if ev['type'] == 'frame':
-        name = ev['port']
-        if name.endswith('-local'):
-            name = name[:-len('-local')]     # The bridge's internal port.
-        sw.ctl.call('netdev-dummy/receive', bridge_prefix + name, data)
+        sw.ports.send(bridge_prefix + ev['port'], frame)
     else:
         in_port = ev['in_port']
         if in_port not in ('NONE', 'CONTROLLER', 'LOCAL'):
@@ -921,14 +1148,8 @@ def send(sw, ev, fid, bridge_prefix=''):
                 % (in_port, data, ev['actions'])])
 
 
-
 def barrier(sw):
-    """Returns once ovs-vswitchd has handled every frame it was given.
-    Its main loop polls netdev-dummy ports (and handles their upcalls in
-    line) in bridge_run(), then runs at most 10 control requests per
-    connection: the last of 11 requests sent at once is answered only in a
-    later iteration, after the frames queued before them went through."""
-    sw.ctl.call_many([('version',)] * 11)
+    sw.ports.barrier()
 
 
 def run_case(sw, c, mode):
@@ -953,6 +1174,8 @@ def run_case__(sw, c, mode):
     sent = {}       # fid -> (in_port Port or None, src, state, event)
     for fid, ev in enumerate(c.events):
         if ev['type'] not in ('frame', 'packet-out'):
+            if not sw.ports.exact:
+                barrier(sw)     # The frames before the change are done.
             apply_change(sw, c, state, ev)
             continue
         src = ev['frame']['src']
@@ -977,13 +1200,18 @@ def run_case__(sw, c, mode):
         # that its MAC learning sees the same frames.
         if tx_ok(in_port, src):
             send(sw, ev, fid, 'u')
+        if sw.ports.exact:
+            barrier(sw)
+    if not sw.ports.exact:
+        # Frames between changes may be in flight together: isolation
+        # holds whatever the order they are handled in.
         barrier(sw)
     return check(sw, c, sent)
 
 
 def delivered(sw, name):
     ids = {}
-    for data in read_pcap(pcap_path(sw, name)):
+    for data in sw.ports.frames(name):
         fid = frame_id(data)
         if fid is not None:
             ids[fid] = ids.get(fid, 0) + 1
@@ -992,6 +1220,7 @@ def delivered(sw, name):
 
 def check(sw, c, sent):
     violations = []
+    sw.n_delivered = 0
     rewrites_and_normal = any(
         ('NORMAL' in ''.join(c.flows[br]) or 'NORMAL' in str(c.events))
         and ('dl_src' in ''.join(c.flows[br] + c.groups[br])
@@ -1006,6 +1235,8 @@ def check(sw, c, sent):
     ports = [p for p in c.ports + c.spares if p.kind != 'patch']
     got = {p.name: delivered(sw, p.name) for p in ports}
     plain = {p.name: delivered(sw, twin(p.name)) for p in ports}
+    sw.n_delivered = sum(len(g) for g in got.values())
+    sw.n_delivered_plain = sum(len(g) for g in plain.values())
     for p in ports:
         # A bond's member is the switch's choice, which may differ between
         # the twins (active-backup's active member, say): for false drops,
@@ -1021,7 +1252,8 @@ def check(sw, c, sent):
                     'event %d (%s from %s, source %s) reached %s'
                     % (fid, ev['type'], in_port.name if in_port else
                        ev['in_port'], src, p.name))
-            elif (ok and any(fid in plain[q] for q in link)
+            elif (sw.ports.exact and ok
+                  and any(fid in plain[q] for q in link)
                   and not any(fid in got[q] for q in link)
                   and not rewrites_and_normal and not learns
                   and p.name not in mirror_outs
@@ -1186,6 +1418,18 @@ def main():
     ap.add_argument('--keep', action='store_true',
                     help='leave the daemons running (for ofproto/trace)')
     ap.add_argument('--verbose', action='store_true')
+    ap.add_argument('--attach', action='store_true',
+                    help='use the ovs-vswitchd of OVS_RUNDIR (a system '
+                    'test\'s) instead of starting one')
+    ap.add_argument('--datapath-type', default='dummy',
+                    choices=['dummy', 'system', 'netdev'],
+                    help='dummy: netdev-dummy ports (default); system (the '
+                    'kernel datapath) and netdev: veth pairs')
+    ap.add_argument('--settle', type=float, default=0.2,
+                    help='seconds of quiet that end a frame on veth ports')
+    ap.add_argument('--min-delivered', type=int, default=0,
+                    help='a runner error unless the isolating bridges '
+                    'delivered at least this many frames in all')
     args = ap.parse_args()
 
     def log(msg):
@@ -1198,10 +1442,12 @@ def main():
         else [args.mode]
     start = time.time()
     n = 0
+    n_delivered = n_plain = 0
     status = 0
     sw = None
     try:
-        sw = Switch(workdir, args.schema, args.verbose)
+        sw = Switch(workdir, args.schema, args.verbose, args.attach,
+                    args.datapath_type, args.settle)
         if args.replay:
             with open(args.replay) as f:
                 cases = [(0, case_from_json(json.load(f)))]
@@ -1211,16 +1457,21 @@ def main():
         last_report = start
         for seed, c in cases:
             for mode in modes:
+                sw.n_delivered = sw.n_delivered_plain = 0
                 violations = run_case(sw, c, mode)
                 n += 1
+                n_delivered += sw.n_delivered
+                n_plain += sw.n_delivered_plain
                 if time.time() - last_report >= 60:
                     last_report = time.time()
                     log('%d cases, up to seed %d, %.1f cases/s, no violation'
                         % (n, seed, n / (last_report - start)))
                 if args.verbose:
-                    log('seed %d (%s): %d events, %s' % (
-                        seed, mode, len(c.events),
-                        'ok' if not violations else violations))
+                    log('seed %d (%s): %d events, %d frames delivered (%d '
+                        'by the twin), %s' % (
+                            seed, mode, len(c.events), sw.n_delivered,
+                            sw.n_delivered_plain,
+                            'ok' if not violations else violations))
                 if violations:
                     status = 1
                     log('seed %d (%s) breaks the policy:' % (seed, mode))
@@ -1234,6 +1485,10 @@ def main():
                             json.dump(case_to_json(c), f, indent=1)
                     print(autotest(c, mode, seed, violations))
                     return status
+        if n_delivered < args.min_delivered:
+            raise RunnerError('the isolating bridges delivered %d frames '
+                              'in all, fewer than %d: is the runner blind?'
+                              % (n_delivered, args.min_delivered))
     except RunnerError as e:
         log('runner error: %s (logs in %s)' % (e, workdir))
         return 2
@@ -1241,9 +1496,11 @@ def main():
         if sw and not args.keep:
             sw.stop()
         elapsed = time.time() - start
-        log('%d cases in %.1f s (%.1f cases/s), seeds %d-%d, %s'
+        log('%d cases in %.1f s (%.1f cases/s), seeds %d-%d, %s; %d frames '
+            'delivered (%d by the twins)'
             % (n, elapsed, n / elapsed if elapsed else 0, args.seed,
-               args.seed + max(args.cases - 1, 0), ','.join(modes)))
+               args.seed + max(args.cases - 1, 0), ','.join(modes),
+               n_delivered, n_plain))
         if not args.workdir and status == 0 and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     return status
