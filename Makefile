@@ -19,7 +19,7 @@ export BUILD_DIR SRC OBJ JOBS TESTSUITE_JOBS
 
 # Every goal a user types runs under one timer and ends with a line saying
 # how long it took (scripts/hostvlan-timed); the inner make does the work.
-UNTIMED_GOALS := help export export-check clean distclean
+UNTIMED_GOALS := help export export-check patch-stats clean distclean
 ifeq ($(HOSTVLAN_TIMED)$(filter $(UNTIMED_GOALS),$(MAKECMDGOALS)),)
 GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
 $(firstword $(GOALS)):
@@ -31,7 +31,7 @@ $(wordlist 2,$(words $(GOALS)),$(GOALS)):
 else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
-	check-kernel check-full check-oracle check-stock check-fuzz \
+	check-kernel check-full check-oracle check-stock check-fuzz patch-stats \
 	demo demo-cluster bench bench-report deb check-packages rebase \
 	export export-check clean distclean
 
@@ -53,6 +53,7 @@ help:
 	@echo "make deb           Debian packages that replace Debian's openvswitch (build/deb)"
 	@echo "make check-packages  install, upgrade and downgrade the packages in a chroot (root)"
 	@echo "make rebase        move onto a new Debian openvswitch-source (SOURCE=X.deb SHA256=...)"
+	@echo "make patch-stats   changed lines of upstream files, by file and patch"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
 	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
 	@echo "make clean | distclean"
@@ -139,6 +140,10 @@ deb: tree
 # The packages installed over Debian's in a debootstrap chroot (root).
 check-packages: deb
 	@scripts/hostvlan-check-packages
+
+# What the patch series changes in upstream files (changed lines by file).
+patch-stats:
+	@scripts/hostvlan-patch-stats
 
 # A new Debian revision of openvswitch-source: verify it, apply the series
 # to it, pin it (README, "Taking Debian's fixes").
