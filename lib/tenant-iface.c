@@ -29,12 +29,13 @@
 
 VLOG_DEFINE_THIS_MODULE(tenant_iface);
 
-/* Returns, for the caller to free, why the tenant database refuses 'cfg''s
- * VM on this host (see TENANT_REFUSED_KEY), or NULL if it does not. */
+/* Returns, for the caller to free, why the tenant database refuses the VM
+ * of the interface whose external_ids are 'keys' on this host (see
+ * TENANT_REFUSED_KEY), or NULL if it does not. */
 char *
-tenant_iface_refusal(const struct ovsrec_interface *cfg)
+tenant_iface_refusal(const struct smap *keys)
 {
-    const char *reason = smap_get(&cfg->external_ids, TENANT_REFUSED_KEY);
+    const char *reason = smap_get(keys, TENANT_REFUSED_KEY);
 
     return (reason
             ? xasprintf("refused by the tenant database: %s",
@@ -42,14 +43,15 @@ tenant_iface_refusal(const struct ovsrec_interface *cfg)
             : NULL);
 }
 
-/* Reads the LNIDs of 'cfg' into '*lnidsp' (NULL if it has none).  Returns
- * an error message, which the caller must free, if they are malformed. */
+/* Reads the LNIDs of 'cfg', whose external_ids are 'keys', into '*lnidsp'
+ * (NULL if it has none).  Returns an error message, which the caller must
+ * free, if they are malformed. */
 char *
 tenant_iface_parse_lnids(const struct ovsrec_interface *cfg,
-                         struct lnid_set **lnidsp)
+                         const struct smap *keys, struct lnid_set **lnidsp)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    const char *ext = smap_get(&cfg->external_ids, "lnid");
+    const char *ext = smap_get(keys, "lnid");
     char *error, *msg;
 
     *lnidsp = NULL;
@@ -72,14 +74,14 @@ tenant_iface_parse_lnids(const struct ovsrec_interface *cfg,
     return msg;
 }
 
-/* Reads external_ids:attached-mac of 'cfg' into '*mac'.  Returns true if it
- * is set and valid; '*errorp' receives an error message, which the caller
- * must free, if it is malformed. */
+/* Reads attached-mac of external_ids 'keys' into '*mac'.  Returns true if
+ * it is set and valid; '*errorp' receives an error message, which the
+ * caller must free, if it is malformed. */
 bool
-tenant_iface_parse_vm_mac(const struct ovsrec_interface *cfg,
-                          struct eth_addr *mac, char **errorp)
+tenant_iface_parse_vm_mac(const struct smap *keys, struct eth_addr *mac,
+                          char **errorp)
 {
-    const char *s = smap_get(&cfg->external_ids, "attached-mac");
+    const char *s = smap_get(keys, "attached-mac");
 
     *errorp = NULL;
     if (!s) {
@@ -93,19 +95,19 @@ tenant_iface_parse_vm_mac(const struct ovsrec_interface *cfg,
     return true;
 }
 
-/* Reads external_ids:lnid-egress of 'cfg', whose LNIDs are 'lnids', into
- * '*egressp': NULL if it is not set, so that the interface delivers what
- * its LNIDs allow; otherwise the only LNIDs whose frames it delivers
- * (empty for "none").  Only a global interface (a tunnel to another host,
- * an uplink) may narrow its egress like this: it still receives from
- * everyone.  Returns an error message, which the caller must free, if the
- * value is malformed or the interface is not global. */
+/* Reads lnid-egress of external_ids 'keys', whose interface's LNIDs are
+ * 'lnids', into '*egressp': NULL if it is not set, so that the interface
+ * delivers what its LNIDs allow; otherwise the only LNIDs whose frames it
+ * delivers (empty for "none").  Only a global interface (a tunnel to
+ * another host, an uplink) may narrow its egress like this: it still
+ * receives from everyone.  Returns an error message, which the caller must
+ * free, if the value is malformed or the interface is not global. */
 char *
-tenant_iface_parse_egress(const struct ovsrec_interface *cfg,
+tenant_iface_parse_egress(const struct smap *keys,
                           const struct lnid_set *lnids,
                           struct lnid_set **egressp)
 {
-    const char *s = smap_get(&cfg->external_ids, TENANT_EGRESS_KEY);
+    const char *s = smap_get(keys, TENANT_EGRESS_KEY);
     char *error, *msg;
 
     *egressp = NULL;
@@ -130,19 +132,19 @@ tenant_iface_parse_egress(const struct ovsrec_interface *cfg,
     return msg;
 }
 
-/* Reads external_ids:lnid-ingress-hosts of 'cfg', whose LNIDs are 'lnids',
- * into '*hostsp': NULL if it is not set, so that the interface may carry
- * any source MAC; otherwise the names of the hosts whose VMs' MACs it may
- * carry (empty for "none"), as in the tenant database's Host table.  Only
- * a global interface without attached-mac (a trunk: a tunnel, an uplink)
- * may have it.  Returns an error message, which the caller must free, if
- * the value is malformed or the interface is not such a trunk. */
+/* Reads lnid-ingress-hosts of external_ids 'keys', whose interface's LNIDs
+ * are 'lnids', into '*hostsp': NULL if it is not set, so that the interface
+ * may carry any source MAC; otherwise the names of the hosts whose VMs'
+ * MACs it may carry (empty for "none"), as in the tenant database's Host
+ * table.  Only a global interface without attached-mac (a trunk: a tunnel,
+ * an uplink) may have it.  Returns an error message, which the caller must
+ * free, if the value is malformed or the interface is not such a trunk. */
 char *
-tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *cfg,
+tenant_iface_parse_ingress_hosts(const struct smap *keys,
                                  const struct lnid_set *lnids,
                                  struct sset **hostsp)
 {
-    const char *s = smap_get(&cfg->external_ids, TENANT_INGRESS_HOSTS_KEY);
+    const char *s = smap_get(keys, TENANT_INGRESS_HOSTS_KEY);
     struct sset hosts = SSET_INITIALIZER(&hosts);
     char *copy, *name, *save_ptr = NULL;
 
@@ -151,7 +153,7 @@ tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *cfg,
         return NULL;
     }
     if (lnid_set_is_empty(lnids) || !lnids->global
-        || smap_get(&cfg->external_ids, "attached-mac")) {
+        || smap_get(keys, "attached-mac")) {
         return xstrdup("external_ids:"TENANT_INGRESS_HOSTS_KEY" is only for "
                        "interfaces whose LNIDs include \"global\" and that "
                        "have no attached-mac (tunnels and uplinks)");
@@ -182,15 +184,14 @@ static const char *const tenant_iface_keys[] = {
     TENANT_REFUSED_KEY,
 };
 
-/* Copies into 'keys' (initialized by the caller) those of 'cfg''s
- * external_ids that ovs-vswitchd reads: if they are the same as before, a
- * change of the row's external_ids changes nothing here. */
+/* Copies into 'keys' (initialized by the caller) those of 'external_ids'
+ * that ovs-vswitchd reads: if they are the same as before, a change of the
+ * row's external_ids changes nothing here. */
 void
-tenant_iface_get_keys(const struct ovsrec_interface *cfg, struct smap *keys)
+tenant_iface_get_keys(const struct smap *external_ids, struct smap *keys)
 {
     for (size_t i = 0; i < ARRAY_SIZE(tenant_iface_keys); i++) {
-        const char *value = smap_get(&cfg->external_ids,
-                                     tenant_iface_keys[i]);
+        const char *value = smap_get(external_ids, tenant_iface_keys[i]);
         if (value) {
             smap_add(keys, tenant_iface_keys[i], value);
         }

@@ -22,7 +22,12 @@
  * external_ids:lnid), its VM's MAC (external_ids:attached-mac) and, for a
  * global tunnel or uplink, the LNIDs it may deliver to
  * (external_ids:lnid-egress, broadcast pruning) and the hosts whose VMs'
- * MACs it may carry (external_ids:lnid-ingress-hosts). */
+ * MACs it may carry (external_ids:lnid-ingress-hosts).
+ *
+ * Each function takes the row, for its name and "lnid" column, and 'keys',
+ * the row's external_ids as the caller has them: ovs-tenantd's IDL
+ * replicates the column, ovs-vswitchd's keeps only those keys, apart from
+ * its main IDL (vswitchd/tenant-keys.h). */
 
 #include <stdbool.h>
 #include "compiler.h"
@@ -33,24 +38,23 @@ struct ovsrec_interface;
 struct smap;
 struct sset;
 
-char *tenant_iface_refusal(const struct ovsrec_interface *)
-    OVS_WARN_UNUSED_RESULT;
+char *tenant_iface_refusal(const struct smap *keys) OVS_WARN_UNUSED_RESULT;
 char *tenant_iface_parse_lnids(const struct ovsrec_interface *,
-                               struct lnid_set **)
+                               const struct smap *keys, struct lnid_set **)
     OVS_WARN_UNUSED_RESULT;
-bool tenant_iface_parse_vm_mac(const struct ovsrec_interface *,
-                               struct eth_addr *, char **errorp);
-char *tenant_iface_parse_egress(const struct ovsrec_interface *,
+bool tenant_iface_parse_vm_mac(const struct smap *keys, struct eth_addr *,
+                               char **errorp);
+char *tenant_iface_parse_egress(const struct smap *keys,
                                 const struct lnid_set *lnids,
                                 struct lnid_set **egressp)
     OVS_WARN_UNUSED_RESULT;
 
-char *tenant_iface_parse_ingress_hosts(const struct ovsrec_interface *,
+char *tenant_iface_parse_ingress_hosts(const struct smap *keys,
                                        const struct lnid_set *lnids,
                                        struct sset **hostsp)
     OVS_WARN_UNUSED_RESULT;
 
-void tenant_iface_get_keys(const struct ovsrec_interface *, struct smap *);
+void tenant_iface_get_keys(const struct smap *external_ids, struct smap *);
 
 /* The external_ids key of a global interface's egress LNIDs, and its value
  * for "none" (also that of TENANT_INGRESS_HOSTS_KEY). */

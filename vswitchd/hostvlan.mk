@@ -1,7 +1,9 @@
 # HostVLAN-OVS vswitchd sources, included from the top-level Makefile.am.
 vswitchd_ovs_vswitchd_SOURCES += \
 	vswitchd/tenant-config.c \
-	vswitchd/tenant-config.h
+	vswitchd/tenant-config.h \
+	vswitchd/tenant-keys.c \
+	vswitchd/tenant-keys.h
 
 # The HostVLAN tenant database: schema, its documentation as hostvlan(5),
 # and ovs-tenantd, the per-host agent that reads it.

@@ -322,7 +322,7 @@ parse_options(int argc, char *argv[])
             exit(EXIT_FAILURE);
 
         default:
-            abort();
+            OVS_NOT_REACHED();
         }
     }
     free(short_options);
@@ -348,7 +348,8 @@ usage(void)
            "                      local external_ids:hostvlan-remote)\n"
            "  --host=NAME         this host's name (default: the local\n"
            "                      external_ids:system-id, else hostname)\n"
-           "  --no-vswitchd       no ovs-vswitchd runs here (simulated hosts):\n"
+           "  --no-vswitchd       no ovs-vswitchd runs here "
+           "(simulated hosts):\n"
            "                      changes count as applied once written\n",
            program_name, program_name, ovs_rundir());
     daemon_usage();
@@ -515,7 +516,7 @@ local_vms_collect(struct agent *agent, struct shash *vms)
 
         /* Malformed configuration: ovs-vswitchd reports it in the
          * interface's "error" column and isolates the interface. */
-        if (!tenant_iface_parse_vm_mac(iface, &ea, &error)) {
+        if (!tenant_iface_parse_vm_mac(&iface->external_ids, &ea, &error)) {
             free(error);
             continue;
         }
@@ -532,7 +533,8 @@ local_vms_collect(struct agent *agent, struct shash *vms)
         vm->placed_before = smap_get_bool(&iface->external_ids, PLACED_KEY,
                                           false);
         vm->refused = smap_get(&iface->external_ids, TENANT_REFUSED_KEY);
-        error = tenant_iface_parse_lnids(iface, &vm->declared);
+        error = tenant_iface_parse_lnids(iface, &iface->external_ids,
+                                         &vm->declared);
         if (error) {
             VLOG_WARN_RL(&rl, "interface %s: %s: not published",
                          iface->name, error);
@@ -592,7 +594,7 @@ local_tunnels_collect(struct agent *agent, struct shash *tunnels)
         if (!remote_ip || !remote_ip[0] || !strcmp(remote_ip, "flow")) {
             continue;
         }
-        error = tenant_iface_parse_lnids(iface, &lnids);
+        error = tenant_iface_parse_lnids(iface, &iface->external_ids, &lnids);
         if (!error && lnids && lnids->global) {
             tunnel = xzalloc(sizeof *tunnel);
             tunnel->iface = iface;

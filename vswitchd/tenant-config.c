@@ -26,6 +26,7 @@
 #include "smap.h"
 #include "tenant.h"
 #include "tenant-iface.h"
+#include "tenant-keys.h"
 #include "util.h"
 #include "uuid.h"
 #include "vswitch-idl.h"
@@ -280,148 +281,69 @@ row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
     }
 }
 
-/* Registers with 'idl', right after its creation, the change tracking that
- * tenant_db_bindings_collect() and tenant_config_ignores_changes() rely
- * on: every column that alerts is tracked (bridge_init() then omits alerts,
- * and with them tracking, on the columns that only report status).
- *
- * Upstream omits Interface external_ids from ovs-vswitchd's IDL.  HostVLAN
- * reads a few of their keys (tenant_iface_get_keys()), so the column is
- * replicated and alerts; but OVN, libvirt and ovs-tenantd write other keys
- * there all the time (ovn-installed on every port OVN binds), and each
- * write would reconfigure every bridge.  The tracked changes tell such
- * writes apart (tenant_config_ignores_changes()). */
+/* Starts tenant configuration for 'idl', bridge.c's IDL of the database at
+ * 'remote', right after its creation: change tracking of the
+ * Tenant_Binding table (rows_update()), and the thread that watches the
+ * keys of Interface external_ids that 'idl' omits (tenant-keys.h). */
 void
-tenant_config_init(struct ovsdb_idl *idl)
+tenant_config_init(struct ovsdb_idl *idl, const char *remote)
 {
-    ovsdb_idl_track_add_all(idl);
+    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_mac);
+    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_lnid);
+    ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_external_ids);
+    tenant_keys_start(remote);
 }
 
-/* The keys of each Interface's external_ids that ovs-vswitchd reads, by
- * row UUID, as the last reconfiguration saw them, and the IDL's sequence
- * number then. */
-struct iface_keys {
-    struct hmap_node node;
-    struct uuid uuid;
-    struct smap keys;
-};
-static struct hmap iface_keys = HMAP_INITIALIZER(&iface_keys);
-static unsigned int iface_keys_seqno;
-
-static struct iface_keys *
-iface_keys_find(const struct uuid *uuid)
+void
+tenant_config_exit(void)
 {
-    struct iface_keys *ik;
-
-    HMAP_FOR_EACH_WITH_HASH (ik, node, uuid_hash(uuid), &iface_keys) {
-        if (uuid_equals(&ik->uuid, uuid)) {
-            return ik;
-        }
-    }
-    return NULL;
+    tenant_keys_stop();
 }
 
-static void
-iface_keys_clear(void)
-{
-    struct iface_keys *ik;
+/* The tenant keys that the reconfiguration in progress reads, the version
+ * of those that the last one read, and the version bridge_run() last
+ * looked at. */
+static const struct tenant_keys *keys_now;
+static uint64_t keys_version;
+static uint64_t seen_version;
 
-    HMAP_FOR_EACH_POP (ik, node, &iface_keys) {
-        smap_destroy(&ik->keys);
-        free(ik);
-    }
-}
-
-/* Remembers every interface's keys, for the next reconfiguration. */
-static void
-iface_keys_snapshot(struct ovsdb_idl *idl)
-{
-    const struct ovsrec_interface *cfg;
-
-    iface_keys_clear();
-    OVSREC_INTERFACE_FOR_EACH (cfg, idl) {
-        struct iface_keys *ik = xmalloc(sizeof *ik);
-
-        ik->uuid = cfg->header_.uuid;
-        smap_init(&ik->keys);
-        tenant_iface_get_keys(cfg, &ik->keys);
-        hmap_insert(&iface_keys, &ik->node, uuid_hash(&ik->uuid));
-    }
-    iface_keys_seqno = ovsdb_idl_get_seqno(idl);
-}
-
-/* Whether the keys that ovs-vswitchd reads of 'cfg''s external_ids are
- * what the last reconfiguration saw. */
-static bool
-iface_keys_unchanged(const struct ovsrec_interface *cfg)
-{
-    const struct iface_keys *ik = iface_keys_find(&cfg->header_.uuid);
-    struct smap keys = SMAP_INITIALIZER(&keys);
-    bool unchanged;
-
-    tenant_iface_get_keys(cfg, &keys);
-    unchanged = ik && smap_equal(&keys, &ik->keys);
-    smap_destroy(&keys);
-    return unchanged;
-}
-
-/* Whether the tracked change of 'row', in table 'tc', is one that
- * ovs-vswitchd has no use for: a row tracked only because a row that it
- * refers to changed, or an Interface whose external_ids changed in keys
- * that ovs-vswitchd does not read. */
-static bool
-change_is_foreign(const struct ovsdb_idl_table_class *tc,
-                  const struct ovsdb_idl_row *row)
-{
-    bool external_ids = false;
-
-    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)
-        || (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-            > iface_keys_seqno)) {
-        return false;
-    }
-    for (size_t i = 0; i < tc->n_columns; i++) {
-        if (ovsdb_idl_track_is_updated(row, &tc->columns[i])) {
-            if (&tc->columns[i] != &ovsrec_interface_col_external_ids) {
-                return false;
-            }
-            external_ids = true;
-        }
-    }
-    return (!external_ids
-            || iface_keys_unchanged(CONTAINER_OF(row, struct ovsrec_interface,
-                                                 header_)));
-}
-
-/* Called when 'idl''s sequence number changed since the last
- * reconfiguration.  Returns true, and forgets the changes, if none of them
- * needs one: they are all other programs' keys in Interface external_ids.
- * Returns false if anything else changed, or if nothing that it tracks
- * did (the change is then one it cannot judge). */
+/* Whether the tenant keys changed since the last reconfiguration. */
 bool
-tenant_config_ignores_changes(struct ovsdb_idl *idl)
+tenant_config_changed(void)
 {
-    bool any = false;
+    seen_version = tenant_keys_version(tenant_keys_get());
+    return seen_version != keys_version;
+}
 
-    if (!iface_keys_seqno) {
-        return false;           /* No reconfiguration yet. */
-    }
-    for (size_t i = 0; i < ovsrec_idl_class.n_tables; i++) {
-        const struct ovsdb_idl_table_class *tc = &ovsrec_idl_class.tables[i];
-        const struct ovsdb_idl_row *row;
+/* Whether bridge.c may reconfigure from its view of 'idl', answering
+ * 'next_cfg': only once the tenant keys have caught up with it.  Until then
+ * tenant_config_wait() wakes the caller when they move. */
+bool
+tenant_config_ready(const struct ovsdb_idl *idl, int64_t next_cfg)
+{
+    const struct tenant_keys *keys = tenant_keys_get();
 
-        for (row = ovsdb_idl_track_get_first(idl, tc); row;
-             row = ovsdb_idl_track_get_next(row)) {
-            if (!change_is_foreign(tc, row)) {
-                return false;
-            }
-            any = true;
-        }
+    seen_version = tenant_keys_version(keys);
+    return tenant_keys_cover(keys, idl, next_cfg);
+}
+
+/* Wakes bridge.c's main loop when the tenant keys move past what
+ * bridge_run() last saw of them, unless bridge_run() cannot reconfigure
+ * anyway (it lacks the database lock or contents) and would not look. */
+void
+tenant_config_wait(const struct ovsdb_idl *idl)
+{
+    if (ovsdb_idl_has_lock(idl) && ovsdb_idl_has_ever_connected(idl)) {
+        tenant_keys_wait(seen_version);
     }
-    if (any) {
-        ovsdb_idl_track_clear(idl);
-    }
-    return any;
+}
+
+/* The tenant keys of interface 'cfg' as the reconfiguration in progress
+ * reads them, NULL if they are not known. */
+static const struct smap *
+iface_keys(const struct ovsrec_interface *cfg)
+{
+    return tenant_keys_find(keys_now, &cfg->header_.uuid);
 }
 
 /* Brings the rows up to date with 'idl' (all of them the first time, then
@@ -560,7 +482,8 @@ tenant_db_bindings_collect(struct ovsdb_idl *idl)
     bool first = !bindings_seq;
     size_t i;
 
-    iface_keys_snapshot(idl);
+    keys_now = tenant_keys_get();
+    keys_version = seen_version = tenant_keys_version(keys_now);
     hmap_swap(&locals, &old_locals);
     locals_collect(idl, &locals);
     HMAP_FOR_EACH (lb, node, &old_locals) {
@@ -681,6 +604,8 @@ iface_config_parse(struct tenant_iface_config *ic,
                    const struct ovsrec_port *port_cfg,
                    const struct ovsrec_interface *cfg, ofp_port_t ofp_port)
 {
+    static struct smap no_keys = SMAP_INITIALIZER(&no_keys);
+    const struct smap *keys = iface_keys(cfg);
     struct tenant_port_settings *s;
     char *mac_error;
 
@@ -691,21 +616,29 @@ iface_config_parse(struct tenant_iface_config *ic,
     s->ofp_port = ofp_port;
     s->name = cfg->name;
 
-    ic->error = tenant_iface_refusal(cfg);
-    if (!ic->error) {
-        ic->error = tenant_iface_parse_lnids(cfg, &ic->lnids);
+    if (!keys) {
+        /* bridge.c waits for the keys (tenant_config_ready()), so this is
+         * not expected; whatever the keys say, fail closed meanwhile. */
+        ic->error = xstrdup("its tenant keys are not read yet");
+        keys = &no_keys;
     }
     if (!ic->error) {
-        ic->error = tenant_iface_parse_egress(cfg, ic->lnids, &ic->egress);
+        ic->error = tenant_iface_refusal(keys);
     }
     if (!ic->error) {
-        ic->error = tenant_iface_parse_ingress_hosts(cfg, ic->lnids,
+        ic->error = tenant_iface_parse_lnids(cfg, keys, &ic->lnids);
+    }
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_egress(keys, ic->lnids, &ic->egress);
+    }
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_ingress_hosts(keys, ic->lnids,
                                                      &ic->ingress_hosts);
     }
     s->lnids = ic->lnids;
     s->egress = ic->egress;
     s->ingress_hosts = ic->ingress_hosts;
-    s->has_vm_mac = tenant_iface_parse_vm_mac(cfg, &s->vm_mac, &mac_error);
+    s->has_vm_mac = tenant_iface_parse_vm_mac(keys, &s->vm_mac, &mac_error);
     if (mac_error && !ic->error && ic->lnids) {
         ic->error = mac_error;
     } else {

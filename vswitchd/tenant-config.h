@@ -33,10 +33,11 @@
  * what it changes, not what the table holds.  (This module therefore owns
  * change tracking on that table and clears the IDL's tracked changes.)
  *
- * Interface external_ids are replicated, but other programs write keys
- * there that ovs-vswitchd does not read: when the IDL changed, bridge.c asks
- * tenant_config_ignores_changes() whether the change needs a
- * reconfiguration at all. */
+ * bridge.c's IDL omits Interface external_ids, as upstream's does, since
+ * other programs write keys there all the time; a thread watches the keys
+ * ovs-vswitchd reads (tenant-keys.h).  bridge.c also reconfigures when
+ * they change (tenant_config_changed()), and only once they have caught
+ * up with its own view (tenant_config_ready(), tenant_config_wait()). */
 
 #include "openvswitch/types.h"
 
@@ -48,8 +49,11 @@ struct ovsrec_bridge;
 struct ovsrec_interface;
 struct ovsrec_port;
 
-void tenant_config_init(struct ovsdb_idl *);
-bool tenant_config_ignores_changes(struct ovsdb_idl *);
+void tenant_config_init(struct ovsdb_idl *, const char *remote);
+void tenant_config_exit(void);
+bool tenant_config_changed(void);
+bool tenant_config_ready(const struct ovsdb_idl *, int64_t next_cfg);
+void tenant_config_wait(const struct ovsdb_idl *);
 struct tenant_db_bindings *tenant_db_bindings_collect(struct ovsdb_idl *);
 void tenant_db_bindings_destroy(struct tenant_db_bindings *);
 

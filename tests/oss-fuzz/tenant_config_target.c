@@ -127,7 +127,7 @@ check_vm_mac(const struct ovsrec_interface *cfg)
     struct eth_addr mac, again;
     char *error, text[ETH_ADDR_STRLEN + 1];
 
-    if (tenant_iface_parse_vm_mac(cfg, &mac, &error)) {
+    if (tenant_iface_parse_vm_mac(&cfg->external_ids, &mac, &error)) {
         ovs_assert(!error);
         ovs_assert(!eth_addr_is_multicast(mac) && !eth_addr_is_zero(mac));
         snprintf(text, sizeof text, ETH_ADDR_FMT, ETH_ADDR_ARGS(mac));
@@ -146,12 +146,12 @@ check_iface(const struct ovsrec_interface *cfg)
     struct sset *hosts;
     char *error;
 
-    error = tenant_iface_parse_lnids(cfg, &lnids);
+    error = tenant_iface_parse_lnids(cfg, &cfg->external_ids, &lnids);
     ovs_assert(!error || !lnids);
     free(error);
     check_round_trips(lnids);
 
-    error = tenant_iface_parse_egress(cfg, lnids, &egress);
+    error = tenant_iface_parse_egress(&cfg->external_ids, lnids, &egress);
     ovs_assert(!error || !egress);
     if (egress) {
         /* Only a global interface narrows its egress. */
@@ -162,7 +162,8 @@ check_iface(const struct ovsrec_interface *cfg)
     check_algebra(lnids, egress);
     check_algebra(egress, lnids);
 
-    error = tenant_iface_parse_ingress_hosts(cfg, lnids, &hosts);
+    error = tenant_iface_parse_ingress_hosts(&cfg->external_ids, lnids,
+                                             &hosts);
     ovs_assert(!error || !hosts);
     if (hosts) {
         const char *name;
@@ -178,7 +179,7 @@ check_iface(const struct ovsrec_interface *cfg)
     free(error);
 
     check_vm_mac(cfg);
-    error = tenant_iface_refusal(cfg);
+    error = tenant_iface_refusal(&cfg->external_ids);
     ovs_assert(!error == !smap_get(&cfg->external_ids, TENANT_REFUSED_KEY));
     free(error);
     lnid_set_destroy(lnids);
