@@ -31,7 +31,7 @@ $(wordlist 2,$(words $(GOALS)),$(GOALS)):
 else
 
 .PHONY: all help deps deps-kernel kmod tree configure check check-upstream \
-	check-kernel check-full check-oracle check-stock check-fuzz patch-stats \
+	check-kernel check-full check-oracle check-stock check-fuzz patch-stats lint \
 	demo demo-cluster bench bench-report deb check-packages rebase \
 	export export-check clean distclean
 
@@ -54,6 +54,7 @@ help:
 	@echo "make check-packages  install, upgrade and downgrade the packages in a chroot (root)"
 	@echo "make rebase        move onto a new Debian openvswitch-source (SOURCE=X.deb SHA256=...)"
 	@echo "make patch-stats   changed lines of upstream files, by file and patch"
+	@echo "make lint          checkpatch.py, flake8 and shellcheck on our code"
 	@echo "make export        write edits made in $(SRC) back to patches/ and the overlay"
 	@echo "make export-check  fail if $(SRC) holds edits not in patches/ or the overlay"
 	@echo "make clean | distclean"
@@ -140,6 +141,11 @@ deb: tree
 # The packages installed over Debian's in a debootstrap chroot (root).
 check-packages: deb
 	@scripts/hostvlan-check-packages
+
+# Upstream's style checks on our code: checkpatch.py (C files, patches),
+# flake8 (Python), shellcheck (scripts).  Part of make check.
+lint: tree
+	@scripts/hostvlan-lint
 
 # What the patch series changes in upstream files (changed lines by file).
 patch-stats:

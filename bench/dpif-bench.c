@@ -81,8 +81,9 @@ bench_mac(uint32_t n)
 static long
 rss_kib(void)
 {
+    static const char statm[] = "/proc/self/statm";
     long pages = 0, rss = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
+    FILE *f = fopen(statm, "r");
 
     if (f) {
         if (fscanf(f, "%ld %ld", &pages, &rss) != 2) {
@@ -449,9 +450,10 @@ bench_total_tx(struct netdev **netdevs, int n)
 static unsigned long long
 pmd_cpu_ns(void)
 {
+    static const char tasks[] = "/proc/self/task";
     unsigned long long total = 0;
     struct dirent *de;
-    DIR *dir = opendir("/proc/self/task");
+    DIR *dir = opendir(tasks);
 
     while (dir && (de = readdir(dir)) != NULL) {
         char path[300], comm[32] = "";
@@ -485,8 +487,8 @@ pmd_cpu_ns(void)
 }
 
 /* Installs or, with DPIF_FP_MODIFY in 'flags', replaces the megaflow of
- * bench port 'index', datapath port 'in_port', forwarding to 'out_port' through check_tenant if
- * 'tenant'. */
+ * bench port 'index', datapath port 'in_port', forwarding to 'out_port'
+ * through check_tenant if 'tenant'. */
 static void
 put_bench_flow(struct dpif *dpif, enum dpif_flow_put_flags flags, int index,
                odp_port_t in_port, odp_port_t out_port, bool tenant)

@@ -153,8 +153,8 @@ dpif_netlink_tenant_set(int dp_ifindex, struct eth_addr mac,
     int error;
 
     error = tenant_request_init(&request, dp_ifindex,
-                                lnids ? OVS_TENANT_CMD_SET : OVS_TENANT_CMD_DEL,
-                                NLM_F_ACK);
+                                (lnids ? OVS_TENANT_CMD_SET
+                                 : OVS_TENANT_CMD_DEL), NLM_F_ACK);
     if (error) {
         return error;
     }

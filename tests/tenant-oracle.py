@@ -738,7 +738,8 @@ class Switch(object):
         else:
             return None
         with open(os.path.join(self.dir, 'ovs-vswitchd.log')) as f:
-            lines = [l.strip() for l in f if '|EMER|' in l or '|ERR|' in l]
+            lines = [line.strip() for line in f
+                     if '|EMER|' in line or '|ERR|' in line]
         return lines[-1] if lines else 'no log message'
 
     def restart(self):
@@ -1057,10 +1058,10 @@ def add_tables(sw, bridge, groups, flows):
     lines = (['group add ' + g for g in groups]
              + ['flow add ' + f for f in flows])
     add_table(sw, bridge, lines)
-    groups[:] = [l[len('group add '):] for l in lines
-                 if l.startswith('group add ')]
-    flows[:] = [l[len('flow add '):] for l in lines
-                if l.startswith('flow add ')]
+    groups[:] = [line[len('group add '):] for line in lines
+                 if line.startswith('group add ')]
+    flows[:] = [line[len('flow add '):] for line in lines
+                if line.startswith('flow add ')]
 
 
 def add_table(sw, bridge, lines):
@@ -1157,7 +1158,7 @@ def run_case(sw, c, mode):
     ovs-vswitchd is one (and the switch is restarted for the next case)."""
     try:
         return run_case__(sw, c, mode)
-    except (RunnerError, OSError) as e:
+    except (RunnerError, OSError):
         crash = sw.crash()
         if crash is None:
             raise

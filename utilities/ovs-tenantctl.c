@@ -315,7 +315,7 @@ parse_options(int argc, char *argv[], struct shash *local_options)
             exit(EXIT_FAILURE);
 
         default:
-            abort();
+            OVS_NOT_REACHED();
         }
     }
     free(short_options);
@@ -336,57 +336,73 @@ parse_options(int argc, char *argv[], struct shash *local_options)
 static void
 usage(void)
 {
-    printf("\
-%s: HostVLAN tenant database utility\n\
-usage: %s [OPTIONS] COMMAND [ARG...] [-- [OPTIONS] COMMAND [ARG...]]...\n\
-\n\
-General commands:\n\
-  init                        create the global row if there is none,\n\
-                              and the hostvlan-agent role of hosts\n\
-  show                        print an overview of tenants and hosts\n\
-\n\
-Tenant commands:\n\
-  tenant-add LNID [NAME]      add tenant network LNID (1 to 16777215)\n\
-  tenant-del LNID             delete it (it must have no bindings)\n\
-  tenant-list                 list tenants\n\
-\n\
-Binding commands:\n\
-  reg LNIDS MAC HOST          bind MAC to LNIDS (e.g. 1,2 or global),\n\
-                              with its VM on HOST\n\
-  unreg [LNIDS] MAC           take LNIDS (default: all) from MAC\n\
-  migrate MAC HOST            record that MAC's VM moved to HOST\n\
-  binding-list [LNID]         list bindings (of LNID)\n\
-  check                       report what the schema cannot enforce\n\
-\n\
-Host commands:\n\
-  host-add HOST [ENCAP_IP]    add a host (agents add themselves)\n\
-  host-del HOST               delete a host without bindings\n\
-  host-list                   list hosts, their LNIDs and applied change\n\
-\n\
-%s\
-%s\
-\n\
-Options:\n\
-  --db=DATABASE               connect to DATABASE\n\
-                              (default: $OVS_TENANTDB or %s)\n\
-  --wait                      wait until every host affected by reg, unreg\n\
-                              or migrate has applied the change to its\n\
-                              datapaths\n\
-  -t, --timeout=SECS          give up after SECS seconds, naming the hosts\n\
-                              that lag if waiting\n\
-  --dry-run                   do not commit changes to database\n\
-  --oneline                   print exactly one line of output per command\n",
+    printf("%s: HostVLAN tenant database utility\n"
+           "usage: %s [OPTIONS] COMMAND [ARG...] "
+           "[-- [OPTIONS] COMMAND [ARG...]]...\n"
+           "\n"
+           "General commands:\n"
+           "  init                        create the global row if there is "
+           "none,\n"
+           "                              and the hostvlan-agent role of "
+           "hosts\n"
+           "  show                        print an overview of tenants and "
+           "hosts\n"
+           "\n"
+           "Tenant commands:\n"
+           "  tenant-add LNID [NAME]      add tenant network LNID "
+           "(1 to 16777215)\n"
+           "  tenant-del LNID             delete it (it must have no "
+           "bindings)\n"
+           "  tenant-list                 list tenants\n"
+           "\n"
+           "Binding commands:\n"
+           "  reg LNIDS MAC HOST          bind MAC to LNIDS (e.g. 1,2 or "
+           "global),\n"
+           "                              with its VM on HOST\n"
+           "  unreg [LNIDS] MAC           take LNIDS (default: all) from "
+           "MAC\n"
+           "  migrate MAC HOST            record that MAC's VM moved to "
+           "HOST\n"
+           "  binding-list [LNID]         list bindings (of LNID)\n"
+           "  check                       report what the schema cannot "
+           "enforce\n"
+           "\n"
+           "Host commands:\n"
+           "  host-add HOST [ENCAP_IP]    add a host (agents add "
+           "themselves)\n"
+           "  host-del HOST               delete a host without bindings\n"
+           "  host-list                   list hosts, their LNIDs and "
+           "applied change\n"
+           "\n"
+           "%s"
+           "%s"
+           "\n"
+           "Options:\n"
+           "  --db=DATABASE               connect to DATABASE\n"
+           "                              (default: $OVS_TENANTDB or %s)\n"
+           "  --wait                      wait until every host affected by "
+           "reg, unreg\n"
+           "                              or migrate has applied the change "
+           "to its\n"
+           "                              datapaths\n"
+           "  -t, --timeout=SECS          give up after SECS seconds, naming "
+           "the hosts\n"
+           "                              that lag if waiting\n"
+           "  --dry-run                   do not commit changes to "
+           "database\n"
+           "  --oneline                   print exactly one line of output "
+           "per command\n",
            program_name, program_name, ctl_get_db_cmd_usage(),
            ctl_list_db_tables_usage(), DEFAULT_DB);
     table_usage();
     vlog_usage();
-    printf("\
-  --no-syslog             equivalent to --verbose=tenantctl:syslog:warn\n");
+    printf("  --no-syslog             equivalent to "
+           "--verbose=tenantctl:syslog:warn\n");
     stream_usage("database", true, true, false);
-    printf("\n\
-Other options:\n\
-  -h, --help                  display this help message\n\
-  -V, --version               display version information\n");
+    printf("\n"
+           "Other options:\n"
+           "  -h, --help                  display this help message\n"
+           "  -V, --version               display version information\n");
     exit(EXIT_SUCCESS);
 }
 
@@ -1245,18 +1261,21 @@ compare_lnid_members(const void *a_, const void *b_)
             : strcmp(a->binding->mac, b->binding->mac));
 }
 
-/* Appends the bindings of 'members[*i]' onwards that have 'lnid', each
- * indented, and advances '*i' past them. */
+/* Appends the bindings of 'members[*ip]' onwards that have 'lnid', each
+ * indented, and advances '*ip' past them. */
 static void
 put_members(struct ds *s, const struct lnid_member *members, size_t n,
-            size_t *i, int64_t lnid)
+            size_t *ip, int64_t lnid)
 {
-    for (; *i < n && members[*i].lnid <= lnid; (*i)++) {
-        if (members[*i].lnid == lnid) {
+    size_t i;
+
+    for (i = *ip; i < n && members[i].lnid <= lnid; i++) {
+        if (members[i].lnid == lnid) {
             ds_put_cstr(s, "    ");
-            put_binding(s, members[*i].binding);
+            put_binding(s, members[i].binding);
         }
     }
+    *ip = i;
 }
 
 /* "check": what the schema cannot enforce.  Writers keep these rules
