@@ -18,6 +18,7 @@
 #include "dpif-netlink-tenant.h"
 
 #include <errno.h>
+#include "dpif-tenant.h"
 #include "netlink.h"
 #include "netlink-socket.h"
 #include "odp-netlink.h"
@@ -120,9 +121,9 @@ dpif_netlink_tenant_parse_features(const struct ofpbuf *msg, int family,
     return true;
 }
 
-int
-dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
-                                 uint32_t *max_lnids)
+static int
+tenant_get_features(int dp_ifindex, uint32_t *max_entries,
+                    uint32_t *max_lnids)
 {
     struct ofpbuf request, *reply;
     int error;
@@ -145,9 +146,8 @@ dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
 
 /* Binds 'mac' to 'lnids' in the kernel's table, or unbinds it if 'lnids' is
  * null (ENOENT if it was not bound). */
-int
-dpif_netlink_tenant_set(int dp_ifindex, struct eth_addr mac,
-                        const struct lnid_set *lnids)
+static int
+tenant_set(int dp_ifindex, struct eth_addr mac, const struct lnid_set *lnids)
 {
     struct ofpbuf request;
     int error;
@@ -211,9 +211,8 @@ dpif_netlink_tenant_parse_binding(const struct ofpbuf *msg, int family,
     return true;
 }
 
-int
-dpif_netlink_tenant_dump(int dp_ifindex, struct tenant_binding **bindings,
-                         size_t *n)
+static int
+tenant_dump(int dp_ifindex, struct tenant_binding **bindings, size_t *n)
 {
     uint64_t reply_stub[NL_DUMP_BUFSIZE / 8];
     struct ofpbuf request, reply, buf;
@@ -275,8 +274,8 @@ dpif_netlink_tenant_parse_drops(const struct ofpbuf *msg, int family,
     return true;
 }
 
-int
-dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t port, uint64_t *n)
+static int
+tenant_get_drops(int dp_ifindex, odp_port_t port, uint64_t *n)
 {
     struct ofpbuf request, *reply;
     int error;
@@ -297,3 +296,41 @@ dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t port, uint64_t *n)
     }
     return error;
 }
+
+/* The dpif layer's tenant table functions (dpif-tenant.h). */
+
+static int
+netlink_get_features(struct dpif *dpif, uint32_t *max_entries,
+                     uint32_t *max_lnids)
+{
+    return tenant_get_features(dpif_netlink_get_dp_ifindex(dpif),
+                               max_entries, max_lnids);
+}
+
+static int
+netlink_set(struct dpif *dpif, struct eth_addr mac,
+            const struct lnid_set *lnids)
+{
+    return tenant_set(dpif_netlink_get_dp_ifindex(dpif), mac, lnids);
+}
+
+static int
+netlink_dump(struct dpif *dpif, struct tenant_binding **bindings, size_t *n)
+{
+    return tenant_dump(dpif_netlink_get_dp_ifindex(dpif), bindings, n);
+}
+
+static int
+netlink_get_drops(struct dpif *dpif, odp_port_t port, uint64_t *n)
+{
+    return tenant_get_drops(dpif_netlink_get_dp_ifindex(dpif), port, n);
+}
+
+/* A stock kernel has no ovs_tenant family: each function then returns
+ * EOPNOTSUPP, which says that the datapath has no tenant table. */
+const struct dpif_tenant_class dpif_netlink_tenant_class = {
+    .get_features = netlink_get_features,
+    .set = netlink_set,
+    .dump = netlink_dump,
+    .get_drops = netlink_get_drops,
+};

@@ -29,17 +29,15 @@
 #include "openvswitch/types.h"
 #include "packets.h"
 
-struct lnid_set;
+struct dpif;
+struct dpif_tenant_class;
 struct ofpbuf;
 struct tenant_binding;
 
-int dpif_netlink_tenant_get_features(int dp_ifindex, uint32_t *max_entries,
-                                     uint32_t *max_lnids);
-int dpif_netlink_tenant_set(int dp_ifindex, struct eth_addr,
-                            const struct lnid_set *);
-int dpif_netlink_tenant_dump(int dp_ifindex, struct tenant_binding **,
-                             size_t *n);
-int dpif_netlink_tenant_get_drops(int dp_ifindex, odp_port_t, uint64_t *n);
+extern const struct dpif_tenant_class dpif_netlink_tenant_class;
+
+/* The ifindex of a dpif-netlink datapath (defined by dpif-netlink.c). */
+int dpif_netlink_get_dp_ifindex(const struct dpif *);
 
 /* Decoding the family's replies, apart from the socket (and fuzzed so:
  * tests/oss-fuzz/tenant_netlink_target.c). */

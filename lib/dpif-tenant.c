@@ -24,15 +24,20 @@
 #include "tenant.h"
 #include "util.h"
 
+static const struct dpif_tenant_class *
+tenant_class(const struct dpif *dpif)
+{
+    return dpif->dpif_class->tenant_class;
+}
+
 int
 dpif_tenant_get_features(struct dpif *dpif, uint32_t *max_entries,
                          uint32_t *max_lnids)
 {
-    const struct dpif_class *class = dpif->dpif_class;
+    const struct dpif_tenant_class *class = tenant_class(dpif);
 
     *max_entries = *max_lnids = 0;
-    return (class->tenant_get_features
-            ? class->tenant_get_features(dpif, max_entries, max_lnids)
+    return (class ? class->get_features(dpif, max_entries, max_lnids)
             : EOPNOTSUPP);
 }
 
@@ -42,22 +47,20 @@ int
 dpif_tenant_set(struct dpif *dpif, struct eth_addr mac,
                 const struct lnid_set *lnids)
 {
-    const struct dpif_class *class = dpif->dpif_class;
+    const struct dpif_tenant_class *class = tenant_class(dpif);
 
-    return (class->tenant_set ? class->tenant_set(dpif, mac, lnids)
-            : EOPNOTSUPP);
+    return class ? class->set(dpif, mac, lnids) : EOPNOTSUPP;
 }
 
 int
 dpif_tenant_dump(struct dpif *dpif, struct tenant_binding **bindings,
                  size_t *n)
 {
-    const struct dpif_class *class = dpif->dpif_class;
+    const struct dpif_tenant_class *class = tenant_class(dpif);
 
     *bindings = NULL;
     *n = 0;
-    return (class->tenant_dump ? class->tenant_dump(dpif, bindings, n)
-            : EOPNOTSUPP);
+    return class ? class->dump(dpif, bindings, n) : EOPNOTSUPP;
 }
 
 /* Stores in '*n' how many packets check_tenant dropped on their way to
@@ -65,11 +68,10 @@ dpif_tenant_dump(struct dpif *dpif, struct tenant_binding **bindings,
 int
 dpif_tenant_get_drops(struct dpif *dpif, odp_port_t port, uint64_t *n)
 {
-    const struct dpif_class *class = dpif->dpif_class;
+    const struct dpif_tenant_class *class = tenant_class(dpif);
 
     *n = 0;
-    return (class->tenant_get_drops ? class->tenant_get_drops(dpif, port, n)
-            : EOPNOTSUPP);
+    return class ? class->get_drops(dpif, port, n) : EOPNOTSUPP;
 }
 
 /* Appends the tenant table of 'dpif' to 's', one binding per line sorted by

@@ -34,6 +34,31 @@ struct ds;
 struct lnid_set;
 struct tenant_binding;
 
+/* What a datapath with a tenant table implements: the member
+ * "tenant_class" of its struct dpif_class points to one.  Each function
+ * returns 0 or a positive errno value. */
+struct dpif_tenant_class {
+    /* Stores the most bindings the table holds and the most LNIDs one may
+     * have.  Any error means the datapath has no usable tenant table. */
+    int (*get_features)(struct dpif *, uint32_t *max_entries,
+                        uint32_t *max_lnids);
+
+    /* Binds 'mac' to 'lnids', replacing any binding it had, or unbinds it
+     * if 'lnids' is NULL: ENOSPC if the table is full, ENOENT if 'mac' was
+     * not bound.  The change applies to the next packet, without
+     * revalidating any flow. */
+    int (*set)(struct dpif *, struct eth_addr mac,
+               const struct lnid_set *lnids);
+
+    /* Stores every binding in '*bindings' (for the caller to free with
+     * tenant_bindings_destroy()) and their number in '*n'. */
+    int (*dump)(struct dpif *, struct tenant_binding **bindings, size_t *n);
+
+    /* Stores in '*n' how many packets check_tenant dropped on their way to
+     * 'port'. */
+    int (*get_drops)(struct dpif *, odp_port_t port, uint64_t *n);
+};
+
 int dpif_tenant_get_features(struct dpif *, uint32_t *max_entries,
                              uint32_t *max_lnids);
 int dpif_tenant_set(struct dpif *, struct eth_addr mac,

@@ -1,5 +1,7 @@
 # HostVLAN-OVS library sources, included from the top-level Makefile.am.
 lib_libopenvswitch_la_SOURCES += \
+	lib/dpif-netdev-tenant.c \
+	lib/dpif-netdev-tenant.h \
 	lib/dpif-tenant.c \
 	lib/dpif-tenant.h \
 	lib/tenant-db.c \
