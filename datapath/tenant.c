@@ -73,7 +73,8 @@ struct ovs_tenant_table {
 	atomic64_t generation;		/* Starts at 1, bumped by changes. */
 	struct ovs_tenant_drops __percpu *drops;
 	struct ovs_tenant_src_cache __percpu *src_cache;
-	struct rcu_work free_work;	/* Frees the table once unpublished. */
+	refcount_t refcnt;		/* The datapath's, and each dump's. */
+	struct rcu_work free_work;	/* Frees the table once unreferenced. */
 };
 
 /* Frees unpublished tables after a grace period, in process context:
@@ -120,6 +121,7 @@ int ovs_tenants_init(struct datapath *dp)
 	if (err)
 		goto err_free_src_cache;
 	atomic64_set(&tbl->generation, 1);
+	refcount_set(&tbl->refcnt, 1);
 
 	tbl->max_entries = clamp_t(unsigned int, READ_ONCE(max_tenant_entries),
 				   1, OVS_TENANT_MAX_ENTRIES);
@@ -152,9 +154,20 @@ static void tenant_table_free(struct work_struct *work)
 	kfree(tbl);
 }
 
-/* Called with ovs_mutex held, or before 'dp' was published.  Packets in
- * flight may still be reading the table, so it is freed after a grace
- * period, without making every other datapath operation wait for one.
+/* Drops a reference to 'tbl'.  Packets in flight may still be reading
+ * the table, so the last reference frees it after a grace period, without
+ * making every other datapath operation wait for one.
+ */
+static void tenant_table_put(struct ovs_tenant_table *tbl)
+{
+	if (refcount_dec_and_test(&tbl->refcnt)) {
+		INIT_RCU_WORK(&tbl->free_work, tenant_table_free);
+		queue_rcu_work(tenant_free_wq, &tbl->free_work);
+	}
+}
+
+/* Called with ovs_mutex held, or before 'dp' was published.  A dump in
+ * progress keeps the table until it is done.
  */
 void ovs_tenants_exit(struct datapath *dp)
 {
@@ -164,8 +177,7 @@ void ovs_tenants_exit(struct datapath *dp)
 		return;
 
 	RCU_INIT_POINTER(dp->tenants, NULL);
-	INIT_RCU_WORK(&tbl->free_work, tenant_table_free);
-	queue_rcu_work(tenant_free_wq, &tbl->free_work);
+	tenant_table_put(tbl);
 }
 
 int ovs_tenants_module_init(void)
@@ -212,6 +224,18 @@ static void tenant_table_changed(struct ovs_tenant_table *tbl)
 {
 	atomic64_set_release(&tbl->generation,
 			     atomic64_read(&tbl->generation) + 1);
+}
+
+/* Frees 'entry', just taken out of 'tbl', once no reader can hold it.  The
+ * generation moves first: a per-CPU cache slot that still points to the
+ * entry is then stale, and a reader that saw the old generation is in an
+ * RCU read-side section that began before the free was queued.
+ */
+static void tenant_entry_retire(struct ovs_tenant_table *tbl,
+				struct ovs_tenant_entry *entry)
+{
+	tenant_table_changed(tbl);
+	kfree_rcu(entry, rcu);
 }
 
 /* 'mac' as one integer, in two loads: only ever compared with itself. */
@@ -549,8 +573,7 @@ static int ovs_tenant_cmd_set(struct sk_buff *skb, struct genl_info *info)
 					      &entry->node, tenant_params);
 		if (err)
 			goto err_unlock;
-		tenant_table_changed(tbl);
-		kfree_rcu(old, rcu);
+		tenant_entry_retire(tbl, old);
 	} else {
 		err = -ENOSPC;
 		if (atomic_read(&tbl->entries.nelems) >= tbl->max_entries)
@@ -594,10 +617,8 @@ static int ovs_tenant_cmd_del(struct sk_buff *skb, struct genl_info *info)
 
 	err = rhashtable_remove_fast(&tbl->entries, &entry->node,
 				     tenant_params);
-	if (!err) {
-		tenant_table_changed(tbl);
-		kfree_rcu(entry, rcu);
-	}
+	if (!err)
+		tenant_entry_retire(tbl, entry);
 out:
 	ovs_unlock();
 	return err;
@@ -661,139 +682,106 @@ static int tenant_dump_entry(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/* Dump state in cb->args, kept between the parts of one dump. */
-enum {
-	TENANT_DUMP_HASH_RND,	/* Identifies the bucket table walked. */
-	TENANT_DUMP_BUCKET,	/* Bucket to resume at... */
-	TENANT_DUMP_LAST_HI,	/* ...after the entry with this MAC (its first */
-	TENANT_DUMP_LAST_LO,	/* three and last three bytes), if HI is set. */
-	TENANT_DUMP_DONE,	/* Nonzero once every entry went out. */
+/* A dump in progress, in cb->args[0]: it holds a reference to the table,
+ * so that the walker can leave it after the datapath is gone, and
+ * remembers the entry that did not fit in the last part (compared, never
+ * dereferenced) and its MAC.
+ */
+struct tenant_dump {
+	struct ovs_tenant_table *tbl;
+	struct rhashtable_iter iter;
+	const struct ovs_tenant_entry *cur;
+	u8 mac[ETH_ALEN];
 };
 
-#define TENANT_DUMP_LAST_SET BIT(24)
-
-static void tenant_dump_set_last(long *args, const u8 *mac)
+static int ovs_tenant_dump_start(struct netlink_callback *cb)
 {
-	args[TENANT_DUMP_LAST_HI] = TENANT_DUMP_LAST_SET |
-				    mac[0] << 16 | mac[1] << 8 | mac[2];
-	args[TENANT_DUMP_LAST_LO] = mac[3] << 16 | mac[4] << 8 | mac[5];
-}
+	struct ovs_header *ovs_header = genlmsg_data(nlmsg_data(cb->nlh));
+	struct ovs_tenant_table *tbl;
+	struct tenant_dump *dump;
+	struct datapath *dp;
 
-static bool tenant_dump_is_last(const long *args, const u8 *mac)
-{
-	long hi = TENANT_DUMP_LAST_SET | mac[0] << 16 | mac[1] << 8 | mac[2];
-	long lo = mac[3] << 16 | mac[4] << 8 | mac[5];
+	dump = kzalloc(sizeof(*dump), GFP_KERNEL);
+	if (!dump)
+		return -ENOMEM;
 
-	return args[TENANT_DUMP_LAST_HI] == hi &&
-	       args[TENANT_DUMP_LAST_LO] == lo;
-}
-
-/* True if bucket 'hash' of 't' holds the entry the last part ended with. */
-static bool tenant_bucket_has_last(const struct bucket_table *t,
-				   unsigned int hash, const long *args)
-{
-	const struct ovs_tenant_entry *entry;
-	struct rhash_head *pos;
-
-	rht_for_each_entry_rcu(entry, pos, t, hash, node)
-		if (tenant_dump_is_last(args, entry->mac))
-			return true;
-	return false;
-}
-
-/* Dumps one bucket table from the saved position on.  Returns -EMSGSIZE
- * when 'skb' filled up, with the position saved in cb->args.
- *
- * A part resumes after the last entry it sent, found by its MAC: a count
- * of entries to skip would skip a survivor if an entry sent earlier was
- * deleted in between.  Entries are added at the head of a bucket, so
- * those after the last one sent have not been sent; if the last one sent
- * was deleted, the whole bucket goes out again (repeats, but no misses).
- */
-static int tenant_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
-			     const struct bucket_table *t)
-{
-	long *args = cb->args;
-
-	for (; args[TENANT_DUMP_BUCKET] < t->size;
-	     args[TENANT_DUMP_BUCKET]++, args[TENANT_DUMP_LAST_HI] = 0) {
-		unsigned int hash = args[TENANT_DUMP_BUCKET];
-		const struct ovs_tenant_entry *entry;
-		struct rhash_head *pos;
-		bool skip;
-
-		skip = args[TENANT_DUMP_LAST_HI] &&
-		       tenant_bucket_has_last(t, hash, args);
-		rht_for_each_entry_rcu(entry, pos, t, hash, node) {
-			if (skip) {
-				skip = !tenant_dump_is_last(args, entry->mac);
-				continue;
-			}
-			if (tenant_dump_entry(skb, cb, entry))
-				return -EMSGSIZE;
-			tenant_dump_set_last(args, entry->mac);
-		}
+	ovs_lock();
+	dp = get_dp(sock_net(cb->skb->sk), ovs_header->dp_ifindex);
+	tbl = dp ? ovsl_dereference(dp->tenants) : NULL;
+	if (tbl) {
+		refcount_inc(&tbl->refcnt);
+		rhashtable_walk_enter(&tbl->entries, &dump->iter);
 	}
+	ovs_unlock();
+
+	if (!tbl) {
+		kfree(dump);
+		return -ENODEV;
+	}
+	dump->tbl = tbl;
+	cb->args[0] = (long)dump;
 	return 0;
 }
 
-/* Each part of a dump walks the buckets from where the last part stopped,
- * so a whole dump costs O(entries).  No walker outlives ovs_mutex, so
- * deleting the datapath mid-dump is safe.  If the table was resized since
- * the last part, the dump starts over: it may repeat entries, but misses
- * none that stayed in the table throughout.  A table being resized right
- * now has entries in its future table too, which is walked after the
- * current one for the same reason.
+/* Whether the walker of 'dump' would lose its place: the entry it stopped
+ * at is no longer in the table, as the same object.  The walker then
+ * counts its way along the bucket, and a deletion ahead of it there would
+ * make it skip an entry that stayed.
+ */
+static bool tenant_dump_lost(const struct tenant_dump *dump)
+{
+	return dump->cur &&
+	       rhashtable_lookup_fast(&dump->tbl->entries, dump->mac,
+				      tenant_params) != dump->cur;
+}
+
+/* Each part of a dump goes on with the walker where the last part left
+ * it: the entry that did not fit stays the walker's current one, and the
+ * next part begins with it.  If that entry went meanwhile, or a resize
+ * happened, the walk starts over: entries may repeat, but none that stays
+ * in the table throughout is missed.
  */
 static int ovs_tenant_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct ovs_header *ovs_header = genlmsg_data(nlmsg_data(cb->nlh));
-	const struct bucket_table *t;
-	struct ovs_tenant_table *tbl;
-	struct datapath *dp;
-	long *args = cb->args;
-	int err;
+	struct tenant_dump *dump = (struct tenant_dump *)cb->args[0];
+	struct ovs_tenant_entry *entry;
 
-	if (args[TENANT_DUMP_DONE])
-		return 0;
-
-	ovs_lock();
-	dp = get_dp(sock_net(skb->sk), ovs_header->dp_ifindex);
-	tbl = dp ? ovsl_dereference(dp->tenants) : NULL;
-	if (!tbl) {
-		ovs_unlock();
-		return -ENODEV;
+	rhashtable_walk_start(&dump->iter);
+	if (tenant_dump_lost(dump)) {
+		rhashtable_walk_stop(&dump->iter);
+		rhashtable_walk_exit(&dump->iter);
+		rhashtable_walk_enter(&dump->tbl->entries, &dump->iter);
+		rhashtable_walk_start(&dump->iter);
 	}
-
-	rcu_read_lock();
-	t = rht_dereference_rcu(tbl->entries.tbl, &tbl->entries);
-	if (args[TENANT_DUMP_HASH_RND] != t->hash_rnd) {
-		args[TENANT_DUMP_HASH_RND] = t->hash_rnd;
-		args[TENANT_DUMP_BUCKET] = 0;
-		args[TENANT_DUMP_LAST_HI] = 0;
-	}
-	err = tenant_dump_table(skb, cb, t);
-	if (!err) {
-		const struct bucket_table *future;
-
-		future = rht_dereference_rcu(t->future_tbl, &tbl->entries);
-		if (future) {
-			args[TENANT_DUMP_BUCKET] = 0;
-			args[TENANT_DUMP_LAST_HI] = 0;
-			err = tenant_dump_table(skb, cb, future);
-			/* Positions in a future table mean nothing to the
-			 * next part: start over there.
-			 */
-			if (err)
-				args[TENANT_DUMP_HASH_RND] = -1;
+	dump->cur = NULL;
+	for (entry = rhashtable_walk_peek(&dump->iter); entry;
+	     entry = rhashtable_walk_next(&dump->iter)) {
+		if (IS_ERR(entry)) {
+			if (PTR_ERR(entry) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (tenant_dump_entry(skb, cb, entry)) {
+			dump->cur = entry;
+			ether_addr_copy(dump->mac, entry->mac);
+			break;
 		}
 	}
-	if (!err)
-		args[TENANT_DUMP_DONE] = 1;
-	rcu_read_unlock();
-	ovs_unlock();
+	rhashtable_walk_stop(&dump->iter);
 
 	return skb->len;
+}
+
+static int ovs_tenant_dump_done(struct netlink_callback *cb)
+{
+	struct tenant_dump *dump = (struct tenant_dump *)cb->args[0];
+
+	if (dump) {
+		rhashtable_walk_exit(&dump->iter);
+		tenant_table_put(dump->tbl);
+		kfree(dump);
+	}
+	return 0;
 }
 
 static int ovs_tenant_cmd_get_drops(struct sk_buff *skb,
@@ -835,7 +823,8 @@ out:
 	return tenant_reply_finish(reply, reply_header, info, err);
 }
 
-static const struct genl_small_ops dp_tenant_genl_ops[] = {
+/* Full genl_ops: the dump has a start and a done. */
+static const struct genl_ops dp_tenant_genl_ops[] = {
 	{ .cmd = OVS_TENANT_CMD_FEATURES,
 	  .flags = 0,			/* OK for unprivileged users. */
 	  .doit = ovs_tenant_cmd_features,
@@ -854,7 +843,9 @@ static const struct genl_small_ops dp_tenant_genl_ops[] = {
 	{ .cmd = OVS_TENANT_CMD_GET,
 	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
 	  .doit = ovs_tenant_cmd_get,
+	  .start = ovs_tenant_dump_start,
 	  .dumpit = ovs_tenant_cmd_dump,
+	  .done = ovs_tenant_dump_done,
 	},
 	{ .cmd = OVS_TENANT_CMD_GET_DROPS,
 	  .flags = GENL_UNS_ADMIN_PERM,	/* Requires CAP_NET_ADMIN. */
@@ -870,7 +861,7 @@ struct genl_family dp_tenant_genl_family __ro_after_init = {
 	.policy = tenant_policy,
 	.netnsok = true,
 	.parallel_ops = true,
-	.small_ops = dp_tenant_genl_ops,
-	.n_small_ops = ARRAY_SIZE(dp_tenant_genl_ops),
+	.ops = dp_tenant_genl_ops,
+	.n_ops = ARRAY_SIZE(dp_tenant_genl_ops),
 	.module = THIS_MODULE,
 };

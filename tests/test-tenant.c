@@ -862,15 +862,19 @@ dump_race_peek(int fd, struct ofpbuf *buf, unsigned long *seen, long n,
     return true;
 }
 
-/* "dump-race DPIF N": binds N MACs in DPIF (a kernel datapath), dumps its
- * tenant table and, between two parts of the dump, removes the last two
- * bindings the earlier part held, as a concurrent writer might.  Every
- * binding that stayed must be in the dump: prints how many were missed. */
+/* "dump-race DPIF N [PERMILLE]": binds N MACs in DPIF (a kernel datapath),
+ * dumps its tenant table and, between two parts of the dump, removes the
+ * last two bindings the earlier part held, as a concurrent writer might,
+ * and with PERMILLE also N * PERMILLE / 1000 of the N at random (among
+ * them, sooner or later, the one the dump stopped at and others of its
+ * bucket).  Every binding that stayed must be in the dump: prints how
+ * many were missed. */
 static void
 test_dump_race(struct ovs_cmdl_context *ctx)
 {
     struct dpif *dpif = open_dpif_or_die(ctx->argv[1]);
     long n = atol(ctx->argv[2]);
+    int permille = ctx->argc > 3 ? atoi(ctx->argv[3]) : 0;
     unsigned long *deleted = bitmap_allocate(n);
     unsigned long *seen = bitmap_allocate(n);
     int family = tenant_family_or_die();
@@ -910,6 +914,15 @@ test_dump_race(struct ovs_cmdl_context *ctx)
                 dpif_tenant_set(dpif, mac_n(last[i]), NULL);
             }
         }
+        for (i = 0; more && i < n * permille / 1000; i++) {
+            long k = random_range(n);
+
+            if (!bitmap_is_set(deleted, k)) {
+                bitmap_set1(deleted, k);
+                n_deleted++;
+                dpif_tenant_set(dpif, mac_n(k), NULL);
+            }
+        }
         ignore(recv(fd, buf.data, buf.allocated, 0));
         n_parts++;
     } while (more);
@@ -940,7 +953,7 @@ static const struct ovs_cmdl_command commands[] = {
 #ifdef __linux__
     {"read-genl", "DPIF", 1, 1, test_read_genl, OVS_RO},
     {"fuzz-genl", "DPIF N", 2, 2, test_fuzz_genl, OVS_RO},
-    {"dump-race", "DPIF N", 2, 2, test_dump_race, OVS_RO},
+    {"dump-race", "DPIF N [PERMILLE]", 2, 3, test_dump_race, OVS_RO},
 #endif
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
