@@ -9,6 +9,7 @@ EXTRA_DIST += \
 
 TESTSUITE_AT += \
 	tests/hostvlan-tests.at \
+	tests/tenant-macros.at \
 	tests/tenant.at \
 	tests/tenant-xlate.at \
 	tests/tenant-datapath.at \
@@ -25,6 +26,7 @@ tests_ovstest_SOURCES += \
 # Included by the userspace and kernel system testsuites (patch
 # 0019-tests-system-tenant.patch).
 SYSTEM_TESTSUITE_AT += \
+	tests/system-tenant-macros.at \
 	tests/system-tenant.at
 
 # Multi-host tests with three ovs-vswitchd processes, userspace datapath
