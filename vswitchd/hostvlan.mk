@@ -5,16 +5,14 @@ vswitchd_ovs_vswitchd_SOURCES += \
 	vswitchd/tenant-keys.c \
 	vswitchd/tenant-keys.h
 
-# The HostVLAN tenant database: schema, its documentation as hostvlan(5),
-# and ovs-tenantd, the per-host agent that reads it.
+# The HostVLAN tenant database: schema and its documentation as
+# hostvlan(5).  ovs-tenantd, the per-host agent that reads it, is in
+# tenantd/.
 EXTRA_DIST += \
 	vswitchd/hostvlan.ovsschema \
-	vswitchd/hostvlan.xml \
-	vswitchd/ovs-tenantd.8
+	vswitchd/hostvlan.xml
 pkgdata_DATA += vswitchd/hostvlan.ovsschema
-man_MANS += \
-	vswitchd/hostvlan.5 \
-	vswitchd/ovs-tenantd.8
+man_MANS += vswitchd/hostvlan.5
 CLEANFILES += vswitchd/hostvlan.5
 vswitchd/hostvlan.5: \
 	ovsdb/ovsdb-doc vswitchd/hostvlan.xml vswitchd/hostvlan.ovsschema
@@ -28,12 +26,3 @@ ALL_LOCAL += vswitchd/hostvlan.ovsschema.stamp
 vswitchd/hostvlan.ovsschema.stamp: vswitchd/hostvlan.ovsschema
 	$(srcdir)/build-aux/cksum-schema-check $? $@
 CLEANFILES += vswitchd/hostvlan.ovsschema.stamp
-
-# Its Debian service files (debian/rules installs them).
-EXTRA_DIST += \
-	debian/openvswitch-switch.ovs-tenantd.init \
-	debian/openvswitch-switch.ovs-tenantd.service
-
-sbin_PROGRAMS += vswitchd/ovs-tenantd
-vswitchd_ovs_tenantd_SOURCES = vswitchd/ovs-tenantd.c
-vswitchd_ovs_tenantd_LDADD = lib/libopenvswitch.la
