@@ -27,6 +27,7 @@
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
 #include "tenant.h"
+#include "tenant-netlink.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dpif_netlink_tenant);

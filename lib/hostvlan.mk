@@ -9,6 +9,7 @@ lib_libopenvswitch_la_SOURCES += \
 	lib/hostvlan-version.h \
 	lib/odp-tenant.c \
 	lib/odp-tenant.h \
+	lib/tenant-netlink.h \
 	lib/tenant.c \
 	lib/tenant.h \
 	lib/tenant-iface.c \

@@ -26,6 +26,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
 #include "packets.h"
+#include "tenant-netlink.h"
 #include "util.h"
 
 /* Per-flow check_tenant verdicts computed (cache misses of

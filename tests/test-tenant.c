@@ -48,6 +48,7 @@
 #include "ovstest.h"
 #include "packets.h"
 #include "random.h"
+#include "tenant-netlink.h"
 #include "util.h"
 
 static struct lnid_set *

@@ -29,6 +29,7 @@
 #include "netlink.h"
 #include "odp-netlink.h"
 #include "openvswitch/ofpbuf.h"
+#include "tenant-netlink.h"
 
 #define FUZZ_FAMILY 0x1d
 
