@@ -18,6 +18,7 @@
 #include "ofproto-dpif-tenant.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmap.h"
@@ -32,6 +33,8 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "ofproto-dpif.h"
+#include "ofproto-dpif-rid.h"
+#include "ofproto-dpif-trace.h"
 #include "ofproto-dpif-upcall.h"
 #include "ofproto-provider.h"
 #include "openvswitch/shash.h"
@@ -467,7 +470,7 @@ bindings_narrow(const struct tenant_table *table,
 /* Returns true if some cached flow of 'backer' may carry a verdict that
  * translation decided from the bindings.  Called after the bindings
  * changed: translation marks its first decision before it reads the table
- * (see ofproto_dpif_tenant_check_output()), and the fences order the two
+ * (see tenant_check_output_port()), and the fences order the two
  * sides, so either this sees the mark or that translation sees the new
  * bindings. */
 static bool
@@ -496,7 +499,7 @@ ofproto_dpif_set_tenant_bindings(struct ofproto *ofproto_,
     }
     if (sender_hosts_update(view)) {
         /* Translation decided these verdicts for the megaflows that match
-         * the source MAC: see ofproto_dpif_tenant_check_input(). */
+         * the source MAC: see tenant_check_input_port(). */
         bt->flush_flows = true;
         backer->need_revalidate = REV_RECONFIGURE;
     }
@@ -644,13 +647,32 @@ ofproto_dpif_tenant_probe(struct dpif_backer *backer)
     return supported;
 }
 
+/* Translation (ofproto-dpif-xlate.c): see struct tenant_xlate. */
+
+/* Adds a node to the trace 'trace' if translation traces (ofproto/trace). */
+static void OVS_PRINTF_FORMAT(3, 4)
+tenant_xlate_report(struct ovs_list *trace, enum oftrace_node_type type,
+                    const char *format, ...)
+{
+    if (OVS_UNLIKELY(trace)) {
+        va_list args;
+        char *text;
+
+        va_start(args, format);
+        text = xvasprintf(format, args);
+        va_end(args);
+        oftrace_report(trace, type, text);
+        free(text);
+    }
+}
+
 /* The transmit filter for a frame that entered 'policy''s bridge on
  * 'in_port' with source MAC 'dl_src', or without an Ethernet header if
  * 'no_src'.  Sets '*match_dl_src' if the verdict depends on 'dl_src'. */
-enum tenant_input_verdict
-ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
-                                ofp_port_t in_port, struct eth_addr dl_src,
-                                bool no_src, bool *match_dl_src)
+static enum tenant_input_verdict
+tenant_check_input_port(const struct tenant_policy *policy,
+                        ofp_port_t in_port, struct eth_addr dl_src,
+                        bool no_src, bool *match_dl_src)
 {
     const struct tenant_port *port = tenant_policy_find(policy, in_port);
     enum tenant_input_verdict verdict = tenant_check_input(port, dl_src,
@@ -700,10 +722,10 @@ ofproto_dpif_tenant_check_input(const struct tenant_policy *policy,
  * another identity through a VM port by forging a continuation.  For a
  * trunk, a forged continuation gains nothing that a packet-out on that
  * trunk does not already give (a trunk carries any source MAC). */
-struct eth_addr
-ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
-                                const struct eth_addr *frozen_src,
-                                ofp_port_t in_port, struct eth_addr dl_src)
+static struct eth_addr
+tenant_ingress_src(const struct tenant_policy *policy,
+                   const struct eth_addr *frozen_src,
+                   ofp_port_t in_port, struct eth_addr dl_src)
 {
     const struct tenant_port *port;
 
@@ -714,49 +736,83 @@ ofproto_dpif_tenant_ingress_src(const struct tenant_policy *policy,
     return frozen_src ? *frozen_src : dl_src;
 }
 
-/* Whether NORMAL may learn that 'dl_src', a frame's source MAC now, is
- * behind the port where the frame entered the bridge with the identity
- * 'tenant_src' (or none, if 'tenant_no_src').  On an isolating bridge only
- * the source the frame entered with is: a pipeline that rewrites the
- * source (to the router's MAC, say) and then outputs to NORMAL must not
- * move that MAC onto the sender's port, which would pull every frame to
- * the router to the sender. */
-bool
-ofproto_dpif_tenant_may_learn(const struct tenant_policy *policy,
-                              struct eth_addr tenant_src, bool tenant_no_src,
-                              struct eth_addr dl_src)
-{
-    return !policy || (!tenant_no_src && eth_addr_equals(dl_src, tenant_src));
-}
-
-DEFINE_STATIC_PER_THREAD_DATA(bool, tenant_own_frame, false);
-
+/* Starts the translation of 'flow' in 'ofproto''s bridge, received or
+ * thawed from 'frozen' (NULL if received). */
 void
-ofproto_dpif_tenant_own_frame_begin(void)
+tenant_xlate_start(struct tenant_xlate *tx, const struct ofproto_dpif *ofproto,
+                   const struct frozen_state *frozen, const struct flow *flow)
 {
-    *tenant_own_frame_get() = true;
+    tx->src = tenant_ingress_src(ofproto_dpif_tenant_policy(ofproto),
+                                 frozen ? &frozen->tenant_src : NULL,
+                                 flow->in_port.ofp_port, flow->dl_src);
+    tx->no_src = (frozen
+                  ? frozen->tenant_no_src
+                  : flow->packet_type != htonl(PT_ETH));
+    tx->prefiltered = frozen && frozen->tenant_prefiltered;
 }
 
-void
-ofproto_dpif_tenant_own_frame_end(void)
-{
-    *tenant_own_frame_get() = false;
-}
-
+/* The transmit filter (anti-spoofing): returns true if 'flow', entering
+ * 'ofproto''s bridge through 'in_port', must be dropped. */
 bool
-ofproto_dpif_tenant_is_own_frame(void)
+tenant_xlate_input_spoofed(const struct tenant_xlate *tx,
+                           const struct ofproto_dpif *ofproto,
+                           ofp_port_t in_port, const struct flow *flow,
+                           struct flow_wildcards *wc, struct ovs_list *trace)
 {
-    return *tenant_own_frame_get();
+    const struct tenant_policy *policy = ofproto_dpif_tenant_policy(ofproto);
+    enum tenant_input_verdict verdict;
+    bool match_dl_src;
+
+    if (!policy) {
+        return false;
+    }
+    verdict = tenant_check_input_port(policy, in_port, flow->dl_src,
+                                      tx->no_src, &match_dl_src);
+    if (match_dl_src) {
+        WC_MASK_FIELD(wc, dl_src);
+    }
+    if (verdict != TENANT_INPUT_PASS) {
+        const struct tenant_port *port = tenant_policy_find(policy, in_port);
+
+        tenant_xlate_report(trace, OFT_WARN, "tenant: frame from %s with "
+                            "source "ETH_ADDR_FMT": %s",
+                            port ? port->name : "?",
+                            ETH_ADDR_ARGS(flow->dl_src),
+                            tenant_input_verdict_to_string(verdict));
+        return true;
+    }
+    return false;
+}
+
+/* A frame that crosses a patch port enters the peer bridge, 'ofproto',
+ * through 'in_port': that bridge's transmit filter applies, as to a frame
+ * received there, and the frame's identity becomes the one that bridge
+ * gives it.  Returns false if the frame must be dropped. */
+bool
+tenant_xlate_enter_bridge(struct tenant_xlate *tx,
+                          const struct ofproto_dpif *ofproto,
+                          ofp_port_t in_port, const struct flow *flow,
+                          struct flow_wildcards *wc, struct ovs_list *trace)
+{
+    if (ofproto_dpif_tenant_is_own_frame()) {
+        return true;
+    }
+    if (tenant_xlate_input_spoofed(tx, ofproto, in_port, flow, wc, trace)) {
+        return false;
+    }
+    tx->src = tenant_ingress_src(ofproto_dpif_tenant_policy(ofproto),
+                                 &tx->src, in_port, flow->dl_src);
+    return true;
 }
 
 /* The receive filter for a frame with source MAC 'src' output to
  * 'out_port' of 'ofproto', whose policy is 'policy'.  If 'explanation' is
  * nonnull, appends why to it. */
-enum tenant_verdict
-ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
-                                 const struct tenant_policy *policy,
-                                 ofp_port_t out_port, struct eth_addr src,
-                                 struct ds *explanation)
+static enum tenant_verdict
+tenant_check_output_port(const struct ofproto_dpif *ofproto,
+                         const struct tenant_policy *policy,
+                         ofp_port_t out_port, struct eth_addr src,
+                         struct ds *explanation)
 {
     const struct tenant_port *port = tenant_policy_find(policy, out_port);
     const struct lnid_set *port_lnids = tenant_port_output_lnids(port);
@@ -802,13 +858,127 @@ ofproto_dpif_tenant_check_output(const struct ofproto_dpif *ofproto,
     return verdict;
 }
 
-/* The LNIDs of 'port' in 'policy' that frames output to it must match, NULL
- * if none may reach it. */
-const struct lnid_set *
-ofproto_dpif_tenant_port_lnids(const struct tenant_policy *policy,
-                               ofp_port_t port)
+/* The receive filter for 'flow' and an output to 'out_port' of 'ofproto''s
+ * bridge.  Every output to a port funnels through compose_output_action__(),
+ * so this covers NORMAL, flooding, mirrors and explicit OpenFlow outputs
+ * alike.  For TENANT_XLATE_DATAPATH, stores the port's LNIDs in
+ * '*port_lnids'.
+ *
+ * The decision is about the source MAC as received, so that an OpenFlow
+ * pipeline that rewrites it cannot borrow another tenant's identity: the
+ * datapath checks the packet's current source, so it is asked only while
+ * the pipeline has not changed it and the packet still has an Ethernet
+ * header when it is output ('datapath_may_check' says whether the datapath
+ * has check_tenant, and the port is neither a patch port nor an L3 port);
+ * otherwise translation decides. */
+enum tenant_xlate_output
+tenant_xlate_output(const struct tenant_xlate *tx,
+                    const struct ofproto_dpif *ofproto, ofp_port_t out_port,
+                    bool datapath_may_check, const struct flow *flow,
+                    struct flow_wildcards *wc, struct ovs_list *trace,
+                    const struct lnid_set **port_lnids)
 {
-    return tenant_port_output_lnids(tenant_policy_find(policy, port));
+    const struct tenant_policy *policy = ofproto_dpif_tenant_policy(ofproto);
+    struct ds why = DS_EMPTY_INITIALIZER;
+    enum tenant_verdict verdict;
+
+    /* A bond's recirculated frame passed the filter for the bond before it
+     * recirculated, and the bond's rules output only to its members, which
+     * share its settings (see tenant-config.c). */
+    if (!policy || tx->prefiltered || ofproto_dpif_tenant_is_own_frame()) {
+        return TENANT_XLATE_DELIVER;
+    }
+    *port_lnids = tenant_port_output_lnids(tenant_policy_find(policy,
+                                                              out_port));
+    if (!*port_lnids) {
+        /* No LNIDs (or broken ones): nothing may reach the port, whatever
+         * the source, so the verdict depends on no binding. */
+        const struct tenant_port *port = tenant_policy_find(policy, out_port);
+
+        tenant_xlate_report(trace, OFT_WARN, "tenant: port %s has no LNIDs: "
+                            "nothing is delivered to it",
+                            port ? port->name : "?");
+        return TENANT_XLATE_DROP;
+    }
+    if (tx->no_src) {
+        /* Only a global port lets such a packet in (see tenant_check_input())
+         * and there is no source for the datapath to check. */
+        tenant_xlate_report(trace, OFT_DETAIL, "tenant: no Ethernet source, "
+                            "entered through a global port: deliver");
+        return TENANT_XLATE_DELIVER;
+    }
+    if (datapath_may_check && flow->packet_type == htonl(PT_ETH)
+        && eth_addr_equals(flow->dl_src, tx->src)) {
+        if (trace) {
+            lnid_set_format(*port_lnids, &why);
+            tenant_xlate_report(trace, OFT_DETAIL, "tenant: datapath checks "
+                                "the source MAC against lnid %s",
+                                ds_cstr(&why));
+            ds_destroy(&why);
+        }
+        return TENANT_XLATE_DATAPATH;
+    }
+
+    WC_MASK_FIELD(wc, dl_src);
+    verdict = tenant_check_output_port(ofproto, policy, out_port, tx->src,
+                                       trace ? &why : NULL);
+    tenant_xlate_report(trace, verdict == TENANT_PASS ? OFT_DETAIL : OFT_WARN,
+                        "tenant: %s", ds_cstr(&why));
+    ds_destroy(&why);
+    return verdict == TENANT_PASS ? TENANT_XLATE_DELIVER : TENANT_XLATE_DROP;
+}
+
+/* Stores the frame's identity in 'state', the frozen state of a
+ * recirculation or a pause, if 'ofproto''s bridge isolates. */
+void
+tenant_xlate_freeze(const struct tenant_xlate *tx,
+                    const struct ofproto_dpif *ofproto,
+                    struct frozen_state *state, struct flow_wildcards *wc)
+{
+    if (ofproto_dpif_tenant_policy(ofproto)) {
+        state->tenant_src = tx->src;
+        state->tenant_no_src = tx->no_src;
+        /* The recirc id carries the frame's identity, its source MAC as
+         * received, so the flow that gives it must match that source: from
+         * a trunk, another source would else recirculate with this one's
+         * identity. */
+        WC_MASK_FIELD(wc, dl_src);
+    }
+}
+
+/* Whether NORMAL may learn that 'flow''s source MAC now is behind the port
+ * where the frame entered the bridge.  On an isolating bridge only the
+ * source the frame entered with is: a pipeline that rewrites the source
+ * (to the router's MAC, say) and then outputs to NORMAL must not move that
+ * MAC onto the sender's port, which would pull every frame to the router
+ * to the sender. */
+bool
+tenant_xlate_may_learn(const struct tenant_xlate *tx,
+                       const struct ofproto_dpif *ofproto,
+                       const struct flow *flow)
+{
+    return (!ofproto_dpif_tenant_policy(ofproto)
+            || (!tx->no_src && eth_addr_equals(flow->dl_src, tx->src)));
+}
+
+DEFINE_STATIC_PER_THREAD_DATA(bool, tenant_own_frame, false);
+
+void
+ofproto_dpif_tenant_own_frame_begin(void)
+{
+    *tenant_own_frame_get() = true;
+}
+
+void
+ofproto_dpif_tenant_own_frame_end(void)
+{
+    *tenant_own_frame_get() = false;
+}
+
+bool
+ofproto_dpif_tenant_is_own_frame(void)
+{
+    return *tenant_own_frame_get();
 }
 
 /* ovs-appctl commands. */

@@ -41,7 +41,7 @@
  *     revalidates the datapath flows.
  *
  * A frame's tenant identity is the source MAC it had when it entered the
- * bridge (ofproto_dpif_tenant_ingress_src()).  It is carried through
+ * bridge (tenant_xlate_start()).  It is carried through
  * recirculation in the frozen state, so that a pipeline that rewrites the
  * source and then recirculates (ct(table=N), bonds, dp_hash groups) cannot
  * borrow another tenant's identity either.  A packet without an Ethernet
@@ -58,6 +58,10 @@
 struct backer_tenants;
 struct dpif_backer;
 struct ds;
+struct flow;
+struct flow_wildcards;
+struct frozen_state;
+struct ovs_list;
 struct ofproto;
 struct ofproto_dpif;
 
@@ -73,24 +77,52 @@ struct backer_tenants *dpif_backer_tenants_create(void);
 void dpif_backer_tenants_destroy(struct backer_tenants *);
 bool ofproto_dpif_tenant_probe(struct dpif_backer *);
 
-/* Translation. */
+/* Translation (ofproto-dpif-xlate.c). */
 const struct tenant_policy *ofproto_dpif_tenant_policy(
     const struct ofproto_dpif *);
-enum tenant_input_verdict ofproto_dpif_tenant_check_input(
-    const struct tenant_policy *, ofp_port_t in_port, struct eth_addr dl_src,
-    bool no_src, bool *match_dl_src);
-enum tenant_verdict ofproto_dpif_tenant_check_output(
-    const struct ofproto_dpif *, const struct tenant_policy *,
-    ofp_port_t out_port, struct eth_addr src, struct ds *explanation);
-const struct lnid_set *ofproto_dpif_tenant_port_lnids(
-    const struct tenant_policy *, ofp_port_t);
-struct eth_addr ofproto_dpif_tenant_ingress_src(const struct tenant_policy *,
-                                                const struct eth_addr *frozen,
-                                                ofp_port_t in_port,
-                                                struct eth_addr dl_src);
-bool ofproto_dpif_tenant_may_learn(const struct tenant_policy *,
-                                   struct eth_addr tenant_src,
-                                   bool tenant_no_src, struct eth_addr dl_src);
+
+/* A frame's tenant identity during one translation, in struct xlate_ctx:
+ * the source MAC it had when it entered the bridge, whatever the OpenFlow
+ * pipeline did since. */
+struct tenant_xlate {
+    struct eth_addr src;        /* Source MAC as received. */
+    bool no_src;                /* Entered without an Ethernet header,
+                                 * through a global port. */
+    bool prefiltered;           /* A bond's recirculation: see
+                                 * frozen_state. */
+};
+
+/* How translation delivers a frame to a port of a bridge. */
+enum tenant_xlate_output {
+    TENANT_XLATE_DELIVER,       /* Output: the bridge does not isolate, or
+                                 * translation decided to deliver. */
+    TENANT_XLATE_DROP,          /* Do not output. */
+    TENANT_XLATE_DATAPATH,      /* Output inside check_tenant: the datapath
+                                 * decides per packet. */
+};
+
+void tenant_xlate_start(struct tenant_xlate *, const struct ofproto_dpif *,
+                        const struct frozen_state *, const struct flow *);
+bool tenant_xlate_input_spoofed(const struct tenant_xlate *,
+                                const struct ofproto_dpif *,
+                                ofp_port_t in_port, const struct flow *,
+                                struct flow_wildcards *,
+                                struct ovs_list *trace);
+bool tenant_xlate_enter_bridge(struct tenant_xlate *,
+                               const struct ofproto_dpif *,
+                               ofp_port_t in_port, const struct flow *,
+                               struct flow_wildcards *,
+                               struct ovs_list *trace);
+enum tenant_xlate_output tenant_xlate_output(
+    const struct tenant_xlate *, const struct ofproto_dpif *,
+    ofp_port_t out_port, bool datapath_may_check, const struct flow *,
+    struct flow_wildcards *, struct ovs_list *trace,
+    const struct lnid_set **port_lnids);
+void tenant_xlate_freeze(const struct tenant_xlate *,
+                         const struct ofproto_dpif *, struct frozen_state *,
+                         struct flow_wildcards *);
+bool tenant_xlate_may_learn(const struct tenant_xlate *,
+                            const struct ofproto_dpif *, const struct flow *);
 
 /* Frames ovs-vswitchd itself sends (LACP, STP/RSTP, BFD, CFM, LLDP, bond
  * learning packets) are not a tenant's: xlate_send_packet() marks its
