@@ -37,6 +37,29 @@ hostvlan_binding_requests(const struct hvrec_binding *b, const char *host)
     return false;
 }
 
+/* Returns the LNIDs of Binding 'b', for the caller to free; NULL if none.
+ * The schema keeps the column valid: 1 to LNID_SET_MAX + 1 values, each an
+ * LNID or 0 for global. */
+struct lnid_set *
+tenant_db_binding_lnids(const struct hvrec_binding *b)
+{
+    struct lnid_set *lnids;
+    char *error = lnid_set_from_column(b->lnid, b->n_lnid, &lnids);
+
+    ovs_assert(!error);
+    return lnids;
+}
+
+/* Writes 'set' (NULL: none) into Binding 'b''s "lnid" column. */
+void
+tenant_db_binding_set_lnids(const struct hvrec_binding *b,
+                            const struct lnid_set *set)
+{
+    int64_t values[LNID_SET_MAX + 1];
+
+    hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
+}
+
 void
 tenant_db_view_init(struct tenant_db_view *view)
 {

@@ -47,6 +47,9 @@ struct ovsdb_idl;
 
 bool hostvlan_binding_requests(const struct hvrec_binding *,
                                const char *host);
+struct lnid_set *tenant_db_binding_lnids(const struct hvrec_binding *);
+void tenant_db_binding_set_lnids(const struct hvrec_binding *,
+                                 const struct lnid_set *);
 
 /* One MAC of the view. */
 struct tenant_db_binding {

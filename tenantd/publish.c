@@ -42,14 +42,6 @@ COVERAGE_DEFINE(tenantd_publish);
 COVERAGE_DEFINE(tenantd_report);
 COVERAGE_DEFINE(tenantd_take);
 
-static void
-binding_set_lnids(const struct hvrec_binding *b, const struct lnid_set *set)
-{
-    int64_t values[LNID_SET_MAX + 1];
-
-    hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
-}
-
 /* Publishing: this host's VMs and state into the cluster.  Returns true if
  * 'txn' has changes. */
 bool
@@ -98,7 +90,7 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
                       node->name, vm->iface->name, vm->declared_str);
             b = hvrec_binding_insert(txn);
             hvrec_binding_set_mac(b, node->name);
-            binding_set_lnids(b, vm->declared);
+            tenant_db_binding_set_lnids(b, vm->declared);
             hvrec_binding_set_host(b, own);
             COVERAGE_INC(tenantd_publish);
             changed = true;
@@ -111,7 +103,7 @@ agent_publish(struct agent *agent, struct ovsdb_idl_txn *txn,
             VLOG_INFO("interface %s changed the LNIDs of %s to %s",
                       vm->iface->name, node->name, vm->declared_str);
             hvrec_binding_verify_lnid(b);
-            binding_set_lnids(b, vm->declared);
+            tenant_db_binding_set_lnids(b, vm->declared);
             COVERAGE_INC(tenantd_publish);
             changed = true;
             break;

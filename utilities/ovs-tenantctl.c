@@ -517,26 +517,6 @@ find_tenant(struct ctl_context *ctx, int64_t lnid)
     return NULL;
 }
 
-static struct lnid_set *
-binding_lnids(const struct hvrec_binding *b)
-{
-    struct lnid_set *lnids;
-    char *error = lnid_set_from_column(b->lnid, b->n_lnid, &lnids);
-
-    /* The schema enforces what lnid_set_from_column() checks. */
-    ovs_assert(!error);
-    return lnids;
-}
-
-static void
-binding_set_lnids(const struct hvrec_binding *b, const struct lnid_set *set)
-{
-    int64_t values[LNID_SET_MAX + 1];
-
-    hvrec_binding_verify_lnid(b);
-    hvrec_binding_set_lnid(b, values, lnid_set_to_column(set, values));
-}
-
 /* Makes 'b' request exactly the hosts 'a' and, if nonnull and not the
  * same, 'b_host'. */
 static void
@@ -565,7 +545,7 @@ note_binding_change(const struct hvrec_binding *b,
                     const struct lnid_set *new_lnids,
                     const struct hvrec_host *new_host)
 {
-    struct lnid_set *old_lnids = b ? binding_lnids(b) : NULL;
+    struct lnid_set *old_lnids = b ? tenant_db_binding_lnids(b) : NULL;
     struct lnid_set *all[] = { old_lnids, CONST_CAST(struct lnid_set *,
                                                      new_lnids) };
     size_t i;
@@ -938,7 +918,7 @@ cmd_reg(struct ctl_context *ctx)
                   "\"migrate\" to move it)", mac, b->host->name);
         goto out;
     }
-    old = b ? binding_lnids(b) : NULL;
+    old = b ? tenant_db_binding_lnids(b) : NULL;
     new = lnid_set_union(old, lnids);
     if (!new) {
         ctl_error(ctx, "%s would have more than %d LNIDs", mac,
@@ -958,7 +938,8 @@ cmd_reg(struct ctl_context *ctx)
         b = hvrec_binding_insert(ctx->txn);
         hvrec_binding_set_mac(b, mac);
     }
-    binding_set_lnids(b, new);
+    hvrec_binding_verify_lnid(b);
+    tenant_db_binding_set_lnids(b, new);
     hvrec_binding_verify_host(b);
     hvrec_binding_set_host(b, host);
     binding_request_hosts(b, host, NULL);
@@ -998,7 +979,7 @@ cmd_unreg(struct ctl_context *ctx)
         }
         goto out;
     }
-    old = binding_lnids(b);
+    old = tenant_db_binding_lnids(b);
     new = lnids ? lnid_set_difference(old, lnids) : NULL;
     if (lnids && lnid_set_equals(old, new)) {
         if (!if_exists) {
@@ -1011,7 +992,8 @@ cmd_unreg(struct ctl_context *ctx)
     if (lnid_set_is_empty(new)) {
         hvrec_binding_delete(b);
     } else {
-        binding_set_lnids(b, new);
+        hvrec_binding_verify_lnid(b);
+        tenant_db_binding_set_lnids(b, new);
     }
 
 out:
@@ -1054,7 +1036,7 @@ cmd_migrate(struct ctl_context *ctx)
         return;
     }
 
-    lnids = binding_lnids(b);
+    lnids = tenant_db_binding_lnids(b);
     note_binding_change(b, lnids, host);
     lnid_set_destroy(lnids);
     hvrec_binding_verify_host(b);
@@ -1105,7 +1087,7 @@ sorted_bindings(struct ctl_context *ctx, int64_t lnid, size_t *n)
 static void
 put_binding(struct ds *s, const struct hvrec_binding *b)
 {
-    struct lnid_set *lnids = binding_lnids(b);
+    struct lnid_set *lnids = tenant_db_binding_lnids(b);
 
     ds_put_format(s, "%s ", b->mac);
     lnid_set_format(lnids, s);

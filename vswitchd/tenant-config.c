@@ -248,8 +248,7 @@ row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
     char *error;
 
     row_forget(&row->header_.uuid, touched);
-    if (!eth_addr_from_string(row->mac, &mac)
-        || eth_addr_is_multicast(mac) || eth_addr_is_zero(mac)) {
+    if (!tenant_mac_from_string(row->mac, &mac)) {
         VLOG_WARN_RL(&rl, "Tenant_Binding: \"%s\" is not a unicast MAC "
                      "address: row ignored", row->mac);
         return;

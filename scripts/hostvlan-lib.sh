@@ -1,0 +1,74 @@
+# hostvlan-lib.sh: what the driver's scripts share, the way ovn-ctl sources
+# ovs-lib.  A script sources it right after "set -euo pipefail":
+#
+#     . "$(dirname "$0")/hostvlan-lib.sh"
+#
+# and gets:
+#
+#   top, BUILD_DIR, OBJ, SRC  the repository, the build directory, the
+#                         build and the assembled tree (BUILD_DIR, OBJ
+#                         and SRC keep any value the caller set);
+#   die MESSAGE...        prints "SCRIPT: MESSAGE" on stderr, exits 1;
+#   need_root WHY         dies unless run as root;
+#   need_built            dies unless "make" has built $OBJ;
+#   ovs_use OBJ DIR       runs the OVS programs of build OBJ, with their
+#                         run, log, database and configuration files in
+#                         DIR (exports PATH and OVS_*DIR);
+#   ovs_start DIR SCHEMA [OVS-VSWITCHD-OPTION...]
+#                         creates a database from SCHEMA in DIR and starts
+#                         an ovsdb-server and an ovs-vswitchd of their own
+#                         there (after ovs_use);
+#   ovs_stop DIR          stops them, removing the userspace datapath's
+#                         devices.
+# shellcheck shell=bash
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$top/build}
+OBJ=${OBJ:-$BUILD_DIR/obj}
+SRC=${SRC:-$BUILD_DIR/src}
+
+die() {
+    echo "${0##*/}: $*" >&2
+    exit 1
+}
+
+need_root() {
+    [ "$(id -u)" = 0 ] || die "needs root ($*)"
+}
+
+need_built() {
+    [ -x "$OBJ/vswitchd/ovs-vswitchd" ] || die "not built: run 'make' first"
+}
+
+ovs_use() {
+    local obj=$1 dir=$2
+    export OVS_RUNDIR=$dir OVS_LOGDIR=$dir OVS_DBDIR=$dir \
+           OVS_SYSCONFDIR=$dir
+    export PATH=$obj/utilities:$obj/vswitchd:$obj/ovsdb:$PATH
+}
+
+ovs_start() {
+    local dir=$1 schema=$2
+    shift 2
+    ovsdb-tool create "$dir/conf.db" "$schema"
+    ovsdb-server --detach --no-chdir --pidfile --log-file -vconsole:off \
+        --remote=punix:"$dir/db.sock" "$dir/conf.db"
+    ovs-vsctl --no-wait init
+    ovs-vswitchd --detach --no-chdir --pidfile --log-file -vconsole:off \
+        "$@" unix:"$dir/db.sock"
+}
+
+ovs_stop() {
+    local dir=$1 d pid cleanup
+    for d in ovs-vswitchd ovsdb-server; do
+        [ -f "$dir/$d.pid" ] || continue
+        pid=$(cat "$dir/$d.pid")
+        # --cleanup also removes the netdev datapath's persistent
+        # "ovs-netdev" tap, which upstream's system tests wait on.
+        cleanup=
+        [ $d = ovs-vswitchd ] && cleanup=--cleanup
+        # shellcheck disable=SC2086
+        ovs-appctl -t "$dir/$d.$pid.ctl" exit $cleanup >/dev/null 2>&1 ||
+            kill "$pid" 2>/dev/null || true
+    done
+}
