@@ -17,6 +17,10 @@
 #include <config.h>
 #include "odp-tenant.h"
 
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
 #include "coverage.h"
 #include "dp-packet.h"
 #include "flow.h"
@@ -216,6 +220,56 @@ odp_check_tenant_format(struct ds *ds, const struct nlattr *a,
     format_odp_actions(ds, ct.actions, ct.actions_len, portno_names);
     ds_put_cstr(ds, "))");
     lnid_set_destroy(set);
+}
+
+/* Parses 's', which starts "check_tenant(", in the form that
+ * odp_check_tenant_format() writes, appending the action to 'actions'; the
+ * nested actions with 'parse_actions' (odp-util.c's parser, given 'aux').
+ * Returns the number of bytes parsed, or a negative errno value. */
+int
+odp_check_tenant_from_string(const char *s, struct ofpbuf *actions,
+                             int (*parse_actions)(void *aux, const char *,
+                                                  struct ofpbuf *),
+                             void *aux)
+{
+    static const char prefix[] = "check_tenant(lnid(";
+    struct odp_check_tenant_ofs ofs;
+    struct lnid_set *lnids = NULL;
+    int n = strlen(prefix);
+    size_t len;
+    char *error;
+
+    if (strncmp(s, prefix, n)) {
+        return -EINVAL;
+    }
+    len = strcspn(s + n, ")");
+    char *lnid_str = xmemdup0(s + n, len);
+    error = strcmp(lnid_str, "none") ? lnid_set_parse(lnid_str, &lnids) : NULL;
+    free(lnid_str);
+    if (error) {
+        free(error);
+        return -EINVAL;
+    }
+    n += len;
+    if (strncmp(s + n, "),pass(", 7)) {
+        lnid_set_destroy(lnids);
+        return -EINVAL;
+    }
+    n += 7;
+    ofs = odp_put_check_tenant_start(actions, lnids);
+    lnid_set_destroy(lnids);
+    if (!strncasecmp(s + n, "drop", 4)) {
+        n += 4;
+    } else {
+        int retval = parse_actions(aux, s + n, actions);
+
+        if (retval < 0) {
+            return retval;
+        }
+        n += retval;
+    }
+    odp_put_check_tenant_end(actions, ofs);
+    return !strncmp(s + n, "))", 2) ? n + 2 : -EINVAL;
 }
 
 /* The receive filter for a frame from 'src' under check_tenant action 'ct',

@@ -85,6 +85,11 @@ struct odp_tenant_drops {
 
 void odp_tenant_drops_add(struct odp_tenant_drops *, odp_port_t, uint64_t n);
 uint64_t odp_tenant_drops_get(const struct odp_tenant_drops *, odp_port_t);
+int odp_check_tenant_from_string(const char *, struct ofpbuf *,
+                                 int (*parse_actions)(void *aux,
+                                                      const char *,
+                                                      struct ofpbuf *),
+                                 void *aux);
 void odp_check_tenant_format(struct ds *, const struct nlattr *,
                              const struct hmap *portno_names);
 enum tenant_verdict odp_check_tenant_packet(const struct tenant_table *,

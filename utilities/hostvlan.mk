@@ -2,7 +2,10 @@
 
 # ovs-tenantctl: administers the HostVLAN tenant database.
 bin_PROGRAMS += utilities/ovs-tenantctl
-utilities_ovs_tenantctl_SOURCES = utilities/ovs-tenantctl.c
+utilities_ovs_tenantctl_SOURCES = \
+	utilities/dbctl.c \
+	utilities/dbctl.h \
+	utilities/ovs-tenantctl.c
 utilities_ovs_tenantctl_LDADD = lib/libopenvswitch.la
 
 # ovs-tenant-cluster: runs the tenant database's members and relays.

@@ -17,34 +17,30 @@
 /* ovs-tenantctl: administers the HostVLAN tenant database (hostvlan(5)),
  * in the style of ovs-vsctl and ovn-nbctl: the generic database commands
  * of db-ctl-base plus tenant, binding and host commands, "--" chaining,
- * and --wait for the hosts a change affects. */
+ * and --wait for the hosts a change affects.  Its options, transaction and
+ * output are dbctl.c's, the skeleton ovs-vsctl-style utilities share; this
+ * file has the commands and the hooks that make them fast (conditional
+ * monitoring of the Binding rows they name) and --wait. */
 
 #include <config.h>
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "command-line.h"
 #include "db-ctl-base.h"
-#include "fatal-signal.h"
-#include "tenant-db.h"
+#include "dbctl.h"
 #include "hostvlan-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
-#include "ovsdb-data.h"
 #include "ovsdb-idl.h"
 #include "packets.h"
-#include "process.h"
 #include "sset.h"
-#include "stream-ssl.h"
-#include "stream.h"
 #include "svec.h"
-#include "table.h"
 #include "tenant.h"
+#include "tenant-db.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -52,16 +48,6 @@ VLOG_DEFINE_THIS_MODULE(tenantctl);
 
 /* The default remote: the members of "ovs-tenant-cluster start". */
 #define DEFAULT_DB "tcp:127.0.0.1:6660,tcp:127.0.0.1:6661,tcp:127.0.0.1:6662"
-
-static const char *db;                  /* --db. */
-static bool oneline;                    /* --oneline. */
-static bool dry_run;                    /* --dry-run. */
-static bool wait_for_hosts;             /* --wait. */
-static unsigned int timeout;            /* --timeout, in seconds. */
-static struct table_style table_style = TABLE_STYLE_DEFAULT;
-
-static struct ovsdb_idl *the_idl;
-static struct ovsdb_idl_txn *the_idl_txn;
 
 /* Rows a command looks for by key: fetching only those (conditional
  * monitoring) keeps a command fast with a million bindings.  A command
@@ -85,337 +71,16 @@ struct change_scope {
 static struct change_scope scope = { NULL, SSET_INITIALIZER(&scope.hosts),
                                      false };
 
-OVS_NO_RETURN static void usage(void);
-static void parse_options(int argc, char *argv[], struct shash *local_opts);
-static void run_prerequisites(struct ctl_command[], size_t n,
-                              struct ovsdb_idl *);
-static bool do_tenantctl(const char *args, struct ctl_command *, size_t n,
-                         struct ovsdb_idl *, int64_t *next_cfg);
+/* The Binding condition of 'filter'. */
+static struct ovsdb_idl_condition binding_condition
+    = OVSDB_IDL_CONDITION_INIT(&binding_condition);
+
+/* The HostVLAN_Global row, for --wait. */
+static const struct hvrec_hostvlan_global *the_global;
+
 static void wait_for_affected_hosts(struct ovsdb_idl *, int64_t next_cfg,
                                     long long int deadline);
 static void tenantctl_cmd_init(void);
-
-/* Set by "check" when it reports a problem: the exit status is then 1. */
-static bool found_problems;
-
-int
-main(int argc, char *argv[])
-{
-    struct ctl_command *commands;
-    struct shash local_options;
-    unsigned int cond_seqno = 0;
-    unsigned int seqno;
-    size_t n_commands;
-    long long int deadline;
-
-    set_program_name(argv[0]);
-    fatal_ignore_sigpipe();
-    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
-    vlog_set_levels_from_string_assert("reconnect:warn");
-
-    tenantctl_cmd_init();
-
-    char *args = process_escape_args(argv);
-    shash_init(&local_options);
-    parse_options(argc, argv, &local_options);
-    char *error = ctl_parse_commands(argc - optind, argv + optind,
-                                     &local_options, &commands, &n_commands);
-    if (error) {
-        ctl_fatal("%s", error);
-    }
-    VLOG(ctl_might_write_to_db(commands, n_commands) ? VLL_INFO : VLL_DBG,
-         "Called as %s", args);
-
-    /* --wait reports the hosts that lag, so it keeps its own deadline and
-     * leaves the alarm to the part before the commit. */
-    if (!timeout) {
-        const char *env = getenv("OVS_CTL_TIMEOUT");
-
-        if (env && env[0]) {
-            str_to_uint(env, 10, &timeout);
-        }
-    }
-    deadline = timeout ? time_msec() + timeout * 1000LL : LLONG_MAX;
-    ctl_timeout_setup(timeout);
-
-    /* With several remotes (a cluster), keep trying the others when one is
-     * down; --timeout bounds that.  A single remote fails fast. */
-    the_idl = ovsdb_idl_create(db, &hvrec_idl_class, false,
-                               strchr(db, ',') != NULL);
-    run_prerequisites(commands, n_commands, the_idl);
-    struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
-    if (!filter.all_bindings) {
-        const char *mac;
-        size_t i;
-
-        SSET_FOR_EACH (mac, &filter.macs) {
-            hvrec_binding_add_clause_mac(&cond, OVSDB_F_EQ, mac);
-        }
-        for (i = 0; i < filter.lnids.n; i++) {
-            int64_t lnid = strtoll(filter.lnids.names[i], NULL, 10);
-
-            hvrec_binding_add_clause_lnid(&cond, OVSDB_F_INCLUDES, &lnid, 1);
-        }
-        hvrec_binding_set_condition(the_idl, &cond);
-    }
-
-    /* Run the commands once the database, as filtered, has arrived, and
-     * again whenever a commit failed because the database changed. */
-    bool need_run = true;
-    seqno = ovsdb_idl_get_seqno(the_idl);
-    for (;;) {
-        int64_t next_cfg = 0;
-
-        ovsdb_idl_run(the_idl);
-        if (!ovsdb_idl_is_alive(the_idl)) {
-            int retval = ovsdb_idl_get_last_error(the_idl);
-            ctl_fatal("%s: database connection failed (%s)",
-                      db, ovs_retval_to_string(retval));
-        }
-        if (seqno != ovsdb_idl_get_seqno(the_idl)) {
-            seqno = ovsdb_idl_get_seqno(the_idl);
-            need_run = true;
-        }
-
-        /* The view is complete once the server acknowledged the
-         * condition; until then, a missing row may just not be here yet.
-         * (Setting the same condition again tells when that is: a
-         * condition sent with the first request is acknowledged without
-         * a seqno of its own.) */
-        if (ovsdb_idl_has_ever_connected(the_idl) && !filter.all_bindings) {
-            cond_seqno = hvrec_binding_set_condition(the_idl, &cond);
-        }
-        if (need_run && ovsdb_idl_has_ever_connected(the_idl)
-            && ovsdb_idl_get_condition_seqno(the_idl) >= cond_seqno) {
-            need_run = false;
-            if (do_tenantctl(args, commands, n_commands, the_idl,
-                             &next_cfg)) {
-                if (next_cfg) {
-                    wait_for_affected_hosts(the_idl, next_cfg, deadline);
-                }
-                free(args);
-                ovsdb_idl_destroy(the_idl);
-                exit(found_problems ? EXIT_FAILURE : EXIT_SUCCESS);
-            }
-        }
-
-        ovsdb_idl_wait(the_idl);
-        poll_block();
-    }
-}
-
-static void
-parse_options(int argc, char *argv[], struct shash *local_options)
-{
-    enum {
-        OPT_DB = UCHAR_MAX + 1,
-        OPT_ONELINE,
-        OPT_NO_SYSLOG,
-        OPT_DRY_RUN,
-        OPT_WAIT,
-        OPT_NO_WAIT,
-        OPT_LOCAL,
-        VLOG_OPTION_ENUMS,
-        TABLE_OPTION_ENUMS,
-        SSL_OPTION_ENUMS,
-    };
-    static const struct option global_long_options[] = {
-        {"db", required_argument, NULL, OPT_DB},
-        {"no-syslog", no_argument, NULL, OPT_NO_SYSLOG},
-        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-        {"oneline", no_argument, NULL, OPT_ONELINE},
-        {"wait", no_argument, NULL, OPT_WAIT},
-        {"no-wait", no_argument, NULL, OPT_NO_WAIT},
-        {"timeout", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        VLOG_LONG_OPTIONS,
-        TABLE_LONG_OPTIONS,
-        STREAM_SSL_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    const int n_global_long_options = ARRAY_SIZE(global_long_options) - 1;
-    size_t allocated_options, n_options, i;
-    char *tmp, *short_options;
-    struct option *options;
-
-    tmp = ovs_cmdl_long_options_to_short_options(global_long_options);
-    short_options = xasprintf("+%s", tmp);
-    free(tmp);
-
-    /* Global options, then every command's own options, in one array for
-     * getopt_long(). */
-    options = xmemdup(global_long_options, sizeof global_long_options);
-    allocated_options = ARRAY_SIZE(global_long_options);
-    n_options = n_global_long_options;
-    ctl_add_cmd_options(&options, &n_options, &allocated_options, OPT_LOCAL);
-
-    for (;;) {
-        int idx;
-        int c = getopt_long(argc, argv, short_options, options, &idx);
-
-        if (c == -1) {
-            break;
-        }
-
-        switch (c) {
-        case OPT_DB:
-            db = optarg;
-            break;
-
-        case OPT_ONELINE:
-            oneline = true;
-            break;
-
-        case OPT_NO_SYSLOG:
-            vlog_set_levels(&this_module, VLF_SYSLOG, VLL_WARN);
-            break;
-
-        case OPT_DRY_RUN:
-            dry_run = true;
-            break;
-
-        case OPT_WAIT:
-            wait_for_hosts = true;
-            break;
-
-        case OPT_NO_WAIT:
-            wait_for_hosts = false;
-            break;
-
-        case OPT_LOCAL:
-            if (shash_find(local_options, options[idx].name)) {
-                ctl_fatal("'%s' option specified multiple times",
-                          options[idx].name);
-            }
-            shash_add_nocopy(local_options,
-                             xasprintf("--%s", options[idx].name),
-                             nullable_xstrdup(optarg));
-            break;
-
-        case 'h':
-            usage();
-
-        case 'V':
-            ovs_print_version(0, 0);
-            printf("DB Schema %s\n", hvrec_get_db_version());
-            exit(EXIT_SUCCESS);
-
-        case 't':
-            if (!str_to_uint(optarg, 10, &timeout) || !timeout) {
-                ctl_fatal("value %s on -t or --timeout is invalid", optarg);
-            }
-            break;
-
-        VLOG_OPTION_HANDLERS
-        TABLE_OPTION_HANDLERS(&table_style)
-        STREAM_SSL_OPTION_HANDLERS
-
-        case '?':
-            exit(EXIT_FAILURE);
-
-        default:
-            OVS_NOT_REACHED();
-        }
-    }
-    free(short_options);
-
-    if (!db) {
-        db = getenv("OVS_TENANTDB");
-        if (!db || !db[0]) {
-            db = DEFAULT_DB;
-        }
-    }
-
-    for (i = n_global_long_options; options[i].name; i++) {
-        free(CONST_CAST(char *, options[i].name));
-    }
-    free(options);
-}
-
-static void
-usage(void)
-{
-    printf("%s: HostVLAN tenant database utility\n"
-           "usage: %s [OPTIONS] COMMAND [ARG...] "
-           "[-- [OPTIONS] COMMAND [ARG...]]...\n"
-           "\n"
-           "General commands:\n"
-           "  init                        create the global row if there is "
-           "none,\n"
-           "                              and the hostvlan-agent role of "
-           "hosts\n"
-           "  show                        print an overview of tenants and "
-           "hosts\n"
-           "\n"
-           "Tenant commands:\n"
-           "  tenant-add LNID [NAME]      add tenant network LNID "
-           "(1 to 16777215)\n"
-           "  tenant-del LNID             delete it (it must have no "
-           "bindings)\n"
-           "  tenant-list                 list tenants\n"
-           "\n"
-           "Binding commands:\n"
-           "  reg LNIDS MAC HOST          bind MAC to LNIDS (e.g. 1,2 or "
-           "global),\n"
-           "                              with its VM on HOST\n"
-           "  unreg [LNIDS] MAC           take LNIDS (default: all) from "
-           "MAC\n"
-           "  migrate MAC HOST            record that MAC's VM moved to "
-           "HOST\n"
-           "  binding-list [LNID]         list bindings (of LNID)\n"
-           "  check                       report what the schema cannot "
-           "enforce\n"
-           "\n"
-           "Host commands:\n"
-           "  host-add HOST [ENCAP_IP]    add a host (agents add "
-           "themselves)\n"
-           "  host-del HOST               delete a host without bindings\n"
-           "  host-list                   list hosts, their LNIDs and "
-           "applied change\n"
-           "\n"
-           "%s"
-           "%s"
-           "\n"
-           "Options:\n"
-           "  --db=DATABASE               connect to DATABASE\n"
-           "                              (default: $OVS_TENANTDB or %s)\n"
-           "  --wait                      wait until every host affected by "
-           "reg, unreg\n"
-           "                              or migrate has applied the change "
-           "to its\n"
-           "                              datapaths\n"
-           "  -t, --timeout=SECS          give up after SECS seconds, naming "
-           "the hosts\n"
-           "                              that lag if waiting\n"
-           "  --dry-run                   do not commit changes to "
-           "database\n"
-           "  --oneline                   print exactly one line of output "
-           "per command\n",
-           program_name, program_name, ctl_get_db_cmd_usage(),
-           ctl_list_db_tables_usage(), DEFAULT_DB);
-    table_usage();
-    vlog_usage();
-    printf("  --no-syslog             equivalent to "
-           "--verbose=tenantctl:syslog:warn\n");
-    stream_usage("database", true, true, false);
-    printf("\n"
-           "Other options:\n"
-           "  -h, --help                  display this help message\n"
-           "  -V, --version               display version information\n");
-    exit(EXIT_SUCCESS);
-}
-
-static void
-tenantctl_exit(int status)
-{
-    if (the_idl_txn) {
-        ovsdb_idl_txn_abort(the_idl_txn);
-        ovsdb_idl_txn_destroy(the_idl_txn);
-    }
-    ovsdb_idl_destroy(the_idl);
-    exit(status);
-}
 
 /* Argument parsing. */
 
@@ -1298,7 +963,9 @@ check_binding(struct ctl_context *ctx, const struct hvrec_binding *b,
         ds_put_format(out, "binding %s: host %s is not requested, so no "
                       "host runs it\n", b->mac, b->host->name);
     }
-    found_problems |= out->length != n0;
+    if (out->length != n0) {
+        dbctl_set_exit_status(EXIT_FAILURE);
+    }
 }
 
 static void
@@ -1332,7 +999,7 @@ cmd_check(struct ctl_context *ctx)
                           "encap_ip %s, so tunnels to it are not pruned "
                           "or guarded\n", first->name, host->name,
                           host->encap_ip);
-            found_problems = true;
+            dbctl_set_exit_status(EXIT_FAILURE);
         } else {
             shash_add(&by_encap_ip, host->encap_ip, host);
         }
@@ -1394,93 +1061,12 @@ static bool
 is_tenant_command(const struct ctl_command_syntax *);
 
 static void
-run_prerequisites(struct ctl_command *commands, size_t n_commands,
-                  struct ovsdb_idl *idl)
-{
-    struct ctl_command *c;
-
-    ovsdb_idl_add_table(idl, &hvrec_table_hostvlan_global);
-    ovsdb_idl_add_column(idl, &hvrec_hostvlan_global_col_nb_cfg);
-    if (wait_for_hosts) {
-        ovsdb_idl_add_table(idl, &hvrec_table_host);
-        ovsdb_idl_add_column(idl, &hvrec_host_col_name);
-        ovsdb_idl_add_column(idl, &hvrec_host_col_lnids);
-        ovsdb_idl_add_column(idl, &hvrec_host_col_nb_cfg);
-        ovsdb_idl_add_column(idl, &hvrec_host_col_cur_cfg);
-    }
-
-    for (c = commands; c < &commands[n_commands]; c++) {
-        if (!is_tenant_command(c->syntax)) {
-            /* Generic commands may touch any row. */
-            filter.all_bindings = true;
-        }
-        if (c->syntax->prerequisites) {
-            struct ctl_context ctx;
-
-            ds_init(&c->output);
-            c->table = NULL;
-
-            ctl_context_init(&ctx, c, idl, NULL, NULL, NULL);
-            (c->syntax->prerequisites)(&ctx);
-            if (ctx.error) {
-                ctl_fatal("%s", ctx.error);
-            }
-            ctl_context_done(&ctx, c);
-
-            ovs_assert(!c->output.string);
-            ovs_assert(!c->table);
-        }
-    }
-}
-
-static void
 change_scope_clear(void)
 {
     lnid_set_destroy(scope.lnids);
     scope.lnids = NULL;
     sset_clear(&scope.hosts);
     scope.all_hosts = false;
-}
-
-static void
-print_command_output(struct ctl_command *c)
-{
-    struct ds *ds = &c->output;
-
-    if (c->table) {
-        table_print(c->table, &table_style);
-    } else if (oneline) {
-        size_t j;
-
-        ds_chomp(ds, '\n');
-        for (j = 0; j < ds->length; j++) {
-            int ch = ds->string[j];
-
-            if (ch == '\n') {
-                fputs("\\n", stdout);
-            } else if (ch == '\\') {
-                fputs("\\\\", stdout);
-            } else {
-                putchar(ch);
-            }
-        }
-        putchar('\n');
-    } else {
-        fputs(ds_cstr(ds), stdout);
-    }
-}
-
-static void
-free_command_results(struct ctl_command *commands, size_t n_commands)
-{
-    struct ctl_command *c;
-
-    for (c = commands; c < &commands[n_commands]; c++) {
-        ds_destroy(&c->output);
-        table_destroy(c->table);
-        free(c->table);
-        c->table = NULL;
-    }
 }
 
 static bool host_is_affected(const struct hvrec_host *);
@@ -1516,125 +1102,68 @@ request_reports(struct ovsdb_idl *idl,
     return next_cfg;
 }
 
-/* Runs the commands in one transaction.  Returns false if it must be
- * retried against a newer view of the database.  On success with --wait
- * and a change, stores in '*next_cfg' the nb_cfg to wait for. */
+/* Adds what every run needs and, unless a generic command may touch any
+ * row, monitors only the Binding rows the commands look for. */
 static bool
-do_tenantctl(const char *args, struct ctl_command *commands,
-             size_t n_commands, struct ovsdb_idl *idl, int64_t *next_cfg)
+tenantctl_prerequisites(struct ovsdb_idl *idl, struct ctl_command *commands,
+                        size_t n_commands, bool wait)
 {
-    const struct hvrec_hostvlan_global *global;
-    enum ovsdb_idl_txn_status status;
-    struct ovsdb_symbol_table *symtab;
-    struct ctl_context ctx;
     struct ctl_command *c;
-    struct ovsdb_idl_txn *txn;
-    char *error = NULL;
+    const char *mac;
+    size_t i;
 
-    change_scope_clear();
-    txn = the_idl_txn = ovsdb_idl_txn_create(idl);
-    if (dry_run) {
-        ovsdb_idl_txn_set_dry_run(txn);
+    ovsdb_idl_add_table(idl, &hvrec_table_hostvlan_global);
+    ovsdb_idl_add_column(idl, &hvrec_hostvlan_global_col_nb_cfg);
+    if (wait) {
+        ovsdb_idl_add_table(idl, &hvrec_table_host);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_name);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_lnids);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_nb_cfg);
+        ovsdb_idl_add_column(idl, &hvrec_host_col_cur_cfg);
     }
-    ovsdb_idl_txn_add_comment(txn, "ovs-tenantctl: %s", args);
-
-    global = hvrec_hostvlan_global_first(idl);
-    if (!global) {
-        global = hvrec_hostvlan_global_insert(txn);
-    }
-
-    symtab = ovsdb_symbol_table_create();
     for (c = commands; c < &commands[n_commands]; c++) {
-        ds_init(&c->output);
-        c->table = NULL;
-    }
-    ctl_context_init(&ctx, NULL, idl, txn, symtab, NULL);
-    for (c = commands; c < &commands[n_commands]; c++) {
-        ctl_context_init_command(&ctx, c, c == &commands[n_commands - 1]);
-        if (c->syntax->run) {
-            (c->syntax->run)(&ctx);
-        }
-        if (ctx.error) {
-            ctl_fatal("%s", ctx.error);
-        }
-        ctl_context_done_command(&ctx, c);
-        if (ctx.try_again) {
-            ctl_context_done(&ctx, NULL);
-            goto try_again;
+        if (!is_tenant_command(c->syntax)) {
+            filter.all_bindings = true;
         }
     }
-    ctl_context_done(&ctx, NULL);
-
-    if (wait_for_hosts) {
-        *next_cfg = request_reports(idl, global);
+    if (filter.all_bindings) {
+        return false;
     }
 
-    status = ovsdb_idl_txn_commit_block(txn);
-    if (status == TXN_UNCHANGED || status == TXN_SUCCESS) {
-        for (c = commands; c < &commands[n_commands]; c++) {
-            if (c->syntax->postprocess) {
-                ctl_context_init(&ctx, c, idl, txn, symtab, NULL);
-                (c->syntax->postprocess)(&ctx);
-                if (ctx.error) {
-                    ctl_fatal("%s", ctx.error);
-                }
-                ctl_context_done(&ctx, c);
-            }
-        }
+    SSET_FOR_EACH (mac, &filter.macs) {
+        hvrec_binding_add_clause_mac(&binding_condition, OVSDB_F_EQ, mac);
     }
-    error = xstrdup(ovsdb_idl_txn_get_error(txn));
-    if (status != TXN_SUCCESS) {
-        *next_cfg = 0;
+    for (i = 0; i < filter.lnids.n; i++) {
+        int64_t lnid = strtoll(filter.lnids.names[i], NULL, 10);
+
+        hvrec_binding_add_clause_lnid(&binding_condition, OVSDB_F_INCLUDES,
+                                      &lnid, 1);
     }
-    ovsdb_idl_txn_destroy(txn);
-    txn = the_idl_txn = NULL;
-
-    switch (status) {
-    case TXN_UNCOMMITTED:
-    case TXN_INCOMPLETE:
-        OVS_NOT_REACHED();
-
-    case TXN_ABORTED:
-        ctl_fatal("transaction aborted");
-
-    case TXN_UNCHANGED:
-    case TXN_SUCCESS:
-        break;
-
-    case TXN_TRY_AGAIN:
-        goto try_again;
-
-    case TXN_ERROR:
-        ctl_fatal("transaction error: %s", error);
-
-    case TXN_NOT_LOCKED:
-        ctl_fatal("database not locked");
-
-    default:
-        OVS_NOT_REACHED();
-    }
-    free(error);
-    ovsdb_symbol_table_destroy(symtab);
-
-    for (c = commands; c < &commands[n_commands]; c++) {
-        print_command_output(c);
-        shash_destroy_free_data(&c->options);
-    }
-    free_command_results(commands, n_commands);
-    free(commands);
-    fflush(stdout);
+    hvrec_binding_set_condition(idl, &binding_condition);
     return true;
+}
 
-try_again:
-    if (txn) {
-        ovsdb_idl_txn_abort(txn);
-        ovsdb_idl_txn_destroy(txn);
-        the_idl_txn = NULL;
+static unsigned int
+tenantctl_condition(struct ovsdb_idl *idl)
+{
+    return hvrec_binding_set_condition(idl, &binding_condition);
+}
+
+static void
+tenantctl_pre_execute(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn)
+{
+    change_scope_clear();
+    the_global = hvrec_hostvlan_global_first(idl);
+    if (!the_global) {
+        the_global = hvrec_hostvlan_global_insert(txn);
     }
-    ovsdb_symbol_table_destroy(symtab);
-    free_command_results(commands, n_commands);
-    free(error);
-    return false;
+}
+
+static int64_t
+tenantctl_pre_commit(struct ovsdb_idl *idl,
+                     struct ovsdb_idl_txn *txn OVS_UNUSED, bool wait)
+{
+    return wait ? request_reports(idl, the_global) : 0;
 }
 
 /* --wait. */
@@ -1686,7 +1215,7 @@ wait_for_affected_hosts(struct ovsdb_idl *idl, int64_t next_cfg,
         ovsdb_idl_run(idl);
         if (!ovsdb_idl_is_alive(idl)) {
             ctl_fatal("%s: database connection failed while waiting",
-                      db);
+                      dbctl_get_db());
         }
         lagging_hosts(idl, next_cfg, &lagging);
         if (!lagging.n) {
@@ -1760,6 +1289,77 @@ tenantctl_cmd_init(void)
 {
     /* No generic "show": ours knows tenants. */
     ctl_init(&hvrec_idl_class, hvrec_table_classes, tables, NULL,
-             tenantctl_exit);
+             dbctl_exit);
     ctl_register_commands(tenantctl_commands);
+}
+
+static void
+tenantctl_usage(void)
+{
+    printf("%s: HostVLAN tenant database utility\n"
+           "usage: %s [OPTIONS] COMMAND [ARG...] "
+           "[-- [OPTIONS] COMMAND [ARG...]]...\n"
+           "\n"
+           "General commands:\n"
+           "  init                        create the global row if there is "
+           "none,\n"
+           "                              and the hostvlan-agent role of "
+           "hosts\n"
+           "  show                        print an overview of tenants and "
+           "hosts\n"
+           "\n"
+           "Tenant commands:\n"
+           "  tenant-add LNID [NAME]      add tenant network LNID "
+           "(1 to 16777215)\n"
+           "  tenant-del LNID             delete it (it must have no "
+           "bindings)\n"
+           "  tenant-list                 list tenants\n"
+           "\n"
+           "Binding commands:\n"
+           "  reg LNIDS MAC HOST          bind MAC to LNIDS (e.g. 1,2 or "
+           "global),\n"
+           "                              with its VM on HOST\n"
+           "  unreg [LNIDS] MAC           take LNIDS (default: all) from "
+           "MAC\n"
+           "  migrate MAC HOST            record that MAC's VM moved to "
+           "HOST\n"
+           "  binding-list [LNID]         list bindings (of LNID)\n"
+           "  check                       report what the schema cannot "
+           "enforce\n"
+           "\n"
+           "Host commands:\n"
+           "  host-add HOST [ENCAP_IP]    add a host (agents add "
+           "themselves)\n"
+           "  host-del HOST               delete a host without bindings\n"
+           "  host-list                   list hosts, their LNIDs and "
+           "applied change\n"
+           "\n",
+           program_name, program_name);
+}
+
+int
+main(int argc, char *argv[])
+{
+    static const struct dbctl_options options = {
+        .idl_class = &hvrec_idl_class,
+        .db_version = hvrec_get_db_version,
+        .default_db = DEFAULT_DB,
+        .db_env_var = "OVS_TENANTDB",
+        .vlog_module = &this_module,
+        .usage_commands = tenantctl_usage,
+        .wait_usage = "  --wait                      wait until every host "
+                      "affected by reg, unreg\n"
+                      "                              or migrate has applied "
+                      "the change to its\n"
+                      "                              datapaths\n",
+        .prerequisites = tenantctl_prerequisites,
+        .condition = tenantctl_condition,
+        .pre_execute = tenantctl_pre_execute,
+        .pre_commit = tenantctl_pre_commit,
+        .post_commit = wait_for_affected_hosts,
+    };
+
+    set_program_name(argv[0]);
+    tenantctl_cmd_init();
+    dbctl_main(argc, argv, &options);
 }
