@@ -15,7 +15,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <asm/unaligned.h>
 #include <linux/atomic.h>
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
@@ -31,6 +30,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "compat.h"
 #include "datapath.h"
 #include "flow.h"
 #include "tenant.h"
@@ -437,7 +437,7 @@ static const struct nla_policy tenant_policy[OVS_TENANT_ATTR_MAX + 1] = {
 static struct sk_buff *tenant_reply_start(struct genl_info *info, u8 cmd,
 					  struct ovs_header **reply_header)
 {
-	struct ovs_header *ovs_header = info->userhdr;
+	struct ovs_header *ovs_header = genl_info_userhdr(info);
 	struct sk_buff *skb;
 
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -474,7 +474,7 @@ static int tenant_reply_finish(struct sk_buff *reply,
 static struct ovs_tenant_table *tenant_table_get(struct sk_buff *skb,
 						 struct genl_info *info)
 {
-	struct ovs_header *ovs_header = info->userhdr;
+	struct ovs_header *ovs_header = genl_info_userhdr(info);
 	struct datapath *dp;
 
 	dp = get_dp(sock_net(skb->sk), ovs_header->dp_ifindex);
