@@ -4,6 +4,7 @@
 EXTRA_DIST += \
 	datapath/Kbuild \
 	datapath/README.md \
+	datapath/compat.h \
 	datapath/dkms.conf \
 	datapath/hostvlan.c \
 	datapath/hostvlan.h \
@@ -12,4 +13,8 @@ EXTRA_DIST += \
 	datapath/patches/series \
 	datapath/patches/0001-uapi-check-tenant.patch \
 	datapath/patches/0002-check-tenant-action.patch \
-	datapath/patches/0003-free-tenant-tables-after-grace-period.patch
+	datapath/patches/0003-free-tenant-tables-after-grace-period.patch \
+	datapath/patches/6.12/series \
+	datapath/patches/6.12/0001-uapi-check-tenant.patch \
+	datapath/patches/6.12/0002-check-tenant-action.patch \
+	datapath/patches/6.12/0003-free-tenant-tables-after-grace-period.patch
