@@ -481,7 +481,11 @@ tenant_db_bindings_collect(struct ovsdb_idl *idl)
     bool first = !bindings_seq;
     size_t i;
 
-    keys_now = tenant_keys_get();
+    /* Held, not just read: the reconfiguration that reads it may quiesce
+     * (a flush of the datapath's flows synchronizes RCU), and the watcher
+     * may replace and free the published snapshot meanwhile. */
+    tenant_keys_unref(keys_now);
+    keys_now = tenant_keys_ref();
     keys_version = seen_version = tenant_keys_version(keys_now);
     hmap_swap(&locals, &old_locals);
     locals_collect(idl, &locals);
@@ -515,6 +519,8 @@ tenant_db_bindings_collect(struct ovsdb_idl *idl)
 void
 tenant_db_bindings_destroy(struct tenant_db_bindings *b)
 {
+    tenant_keys_unref(keys_now);
+    keys_now = NULL;
     if (b) {
         free(b->changes);
         free(b->all);

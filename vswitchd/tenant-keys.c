@@ -51,6 +51,7 @@ struct tenant_keys {
     struct hmap rows;               /* "struct tenant_keys_row"s by UUID. */
     int64_t next_cfg;               /* Open_vSwitch next_cfg, 0 if none. */
     uint64_t version;               /* Increases with each snapshot. */
+    struct ovs_refcount ref_cnt;    /* 'published' and tenant_keys_ref(). */
 };
 
 static OVSRCU_TYPE(struct tenant_keys *) published;
@@ -102,6 +103,14 @@ snapshot_destroy(struct tenant_keys *snap)
     free(snap);
 }
 
+static void
+snapshot_unref(struct tenant_keys *snap)
+{
+    if (snap && ovs_refcount_unref(&snap->ref_cnt) == 1) {
+        snapshot_destroy(snap);
+    }
+}
+
 /* Publishes a copy of 'rows' and 'next_cfg' for the main thread. */
 static void
 publish(const struct hmap *rows, int64_t next_cfg)
@@ -118,11 +127,12 @@ publish(const struct hmap *rows, int64_t next_cfg)
     }
     snap->next_cfg = next_cfg;
     snap->version = ++version;
+    ovs_refcount_init(&snap->ref_cnt);
 
     old = ovsrcu_get_protected(struct tenant_keys *, &published);
     ovsrcu_set(&published, snap);
     if (old) {
-        ovsrcu_postpone(snapshot_destroy, old);
+        ovsrcu_postpone(snapshot_unref, old);
     }
     COVERAGE_INC(tenant_keys_published);
     VLOG_DBG("snapshot %"PRIu64": %"PRIuSIZE" interfaces, next_cfg %"PRId64,
@@ -248,7 +258,7 @@ tenant_keys_stop(void)
     snap = ovsrcu_get_protected(struct tenant_keys *, &published);
     ovsrcu_set(&published, NULL);
     if (snap) {
-        ovsrcu_postpone(snapshot_destroy, snap);
+        ovsrcu_postpone(snapshot_unref, snap);
     }
     seq_destroy(published_seq);
     started = false;
@@ -260,6 +270,29 @@ const struct tenant_keys *
 tenant_keys_get(void)
 {
     return ovsrcu_get(struct tenant_keys *, &published);
+}
+
+/* The latest snapshot, NULL before the first, held until
+ * tenant_keys_unref(): for a caller that may quiesce while it reads it
+ * (bridge_reconfigure() does, when a change flushes the datapath's flows
+ * with ovsrcu_synchronize()). */
+const struct tenant_keys *
+tenant_keys_ref(void)
+{
+    struct tenant_keys *snap = ovsrcu_get(struct tenant_keys *, &published);
+
+    /* Not quiescent since ovsrcu_get(): 'published''s reference, dropped
+     * only after a grace period, is still there. */
+    if (snap) {
+        ovs_refcount_ref(&snap->ref_cnt);
+    }
+    return snap;
+}
+
+void
+tenant_keys_unref(const struct tenant_keys *snap)
+{
+    snapshot_unref(CONST_CAST(struct tenant_keys *, snap));
 }
 
 /* A number that increases with each snapshot, 0 for none. */

@@ -33,7 +33,7 @@
  * publishes an immutable snapshot (RCU) and wakes the main thread.
  *
  * The main thread reads the snapshot (tenant_keys_get(), valid until it
- * quiesces).  It reconfigures only once the snapshot covers its own view
+ * quiesces; tenant_keys_ref() across a reconfiguration, which may).  It reconfigures only once the snapshot covers its own view
  * (tenant_keys_cover()): the next_cfg it answers and every Interface it
  * has, so that "ovs-vsctl set interface vnet0 external_ids:lnid=1" has
  * taken effect when ovs-vsctl returns. */
@@ -50,6 +50,8 @@ void tenant_keys_start(const char *remote);
 void tenant_keys_stop(void);
 
 const struct tenant_keys *tenant_keys_get(void);
+const struct tenant_keys *tenant_keys_ref(void);
+void tenant_keys_unref(const struct tenant_keys *);
 uint64_t tenant_keys_version(const struct tenant_keys *);
 const struct smap *tenant_keys_find(const struct tenant_keys *,
                                     const struct uuid *);
