@@ -33,7 +33,8 @@
  * publishes an immutable snapshot (RCU) and wakes the main thread.
  *
  * The main thread reads the snapshot (tenant_keys_get(), valid until it
- * quiesces; tenant_keys_ref() across a reconfiguration, which may).  It reconfigures only once the snapshot covers its own view
+ * quiesces; tenant_keys_ref() across a reconfiguration, which may).  It
+ * reconfigures only once the snapshot covers its own view
  * (tenant_keys_cover()): the next_cfg it answers and every Interface it
  * has, so that "ovs-vsctl set interface vnet0 external_ids:lnid=1" has
  * taken effect when ovs-vsctl returns. */
