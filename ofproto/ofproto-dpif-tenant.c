@@ -666,15 +666,15 @@ tenant_xlate_report(struct ovs_list *trace, enum oftrace_node_type type,
     }
 }
 
-/* The transmit filter for a frame that entered 'policy''s bridge on
- * 'in_port' with source MAC 'dl_src', or without an Ethernet header if
- * 'no_src'.  Sets '*match_dl_src' if the verdict depends on 'dl_src'. */
+/* The transmit filter for a frame that entered its bridge on 'port' (NULL
+ * if the bridge's policy has no such port) with source MAC 'dl_src', or
+ * without an Ethernet header if 'no_src'.  Sets '*match_dl_src' if the
+ * verdict depends on 'dl_src'. */
 static enum tenant_input_verdict
-tenant_check_input_port(const struct tenant_policy *policy,
-                        ofp_port_t in_port, struct eth_addr dl_src,
-                        bool no_src, bool *match_dl_src)
+tenant_check_input_port(const struct tenant_port *port,
+                        struct eth_addr dl_src, bool no_src,
+                        bool *match_dl_src)
 {
-    const struct tenant_port *port = tenant_policy_find(policy, in_port);
     enum tenant_input_verdict verdict = tenant_check_input(port, dl_src,
                                                            no_src);
     bool checks_hosts = tenant_port_checks_hosts(port);
@@ -760,20 +760,20 @@ tenant_xlate_input_spoofed(const struct tenant_xlate *tx,
                            struct flow_wildcards *wc, struct ovs_list *trace)
 {
     const struct tenant_policy *policy = ofproto_dpif_tenant_policy(ofproto);
+    const struct tenant_port *port;
     enum tenant_input_verdict verdict;
     bool match_dl_src;
 
     if (!policy) {
         return false;
     }
-    verdict = tenant_check_input_port(policy, in_port, flow->dl_src,
-                                      tx->no_src, &match_dl_src);
+    port = tenant_policy_find(policy, in_port);
+    verdict = tenant_check_input_port(port, flow->dl_src, tx->no_src,
+                                      &match_dl_src);
     if (match_dl_src) {
         WC_MASK_FIELD(wc, dl_src);
     }
     if (verdict != TENANT_INPUT_PASS) {
-        const struct tenant_port *port = tenant_policy_find(policy, in_port);
-
         tenant_xlate_report(trace, OFT_WARN, "tenant: frame from %s with "
                             "source "ETH_ADDR_FMT": %s",
                             port ? port->name : "?",
@@ -805,16 +805,14 @@ tenant_xlate_enter_bridge(struct tenant_xlate *tx,
     return true;
 }
 
-/* The receive filter for a frame with source MAC 'src' output to
- * 'out_port' of 'ofproto', whose policy is 'policy'.  If 'explanation' is
+/* The receive filter for a frame with source MAC 'src' output to 'port'
+ * of 'ofproto' (NULL if its policy has no such port).  If 'explanation' is
  * nonnull, appends why to it. */
 static enum tenant_verdict
 tenant_check_output_port(const struct ofproto_dpif *ofproto,
-                         const struct tenant_policy *policy,
-                         ofp_port_t out_port, struct eth_addr src,
+                         const struct tenant_port *port, struct eth_addr src,
                          struct ds *explanation)
 {
-    const struct tenant_port *port = tenant_policy_find(policy, out_port);
     const struct lnid_set *port_lnids = tenant_port_output_lnids(port);
     const struct lnid_set *src_lnids;
     enum tenant_verdict verdict;
@@ -880,6 +878,7 @@ tenant_xlate_output(const struct tenant_xlate *tx,
 {
     const struct tenant_policy *policy = ofproto_dpif_tenant_policy(ofproto);
     struct ds why = DS_EMPTY_INITIALIZER;
+    const struct tenant_port *port;
     enum tenant_verdict verdict;
 
     /* A bond's recirculated frame passed the filter for the bond before it
@@ -888,13 +887,11 @@ tenant_xlate_output(const struct tenant_xlate *tx,
     if (!policy || tx->prefiltered || ofproto_dpif_tenant_is_own_frame()) {
         return TENANT_XLATE_DELIVER;
     }
-    *port_lnids = tenant_port_output_lnids(tenant_policy_find(policy,
-                                                              out_port));
+    port = tenant_policy_find(policy, out_port);
+    *port_lnids = tenant_port_output_lnids(port);
     if (!*port_lnids) {
         /* No LNIDs (or broken ones): nothing may reach the port, whatever
          * the source, so the verdict depends on no binding. */
-        const struct tenant_port *port = tenant_policy_find(policy, out_port);
-
         tenant_xlate_report(trace, OFT_WARN, "tenant: port %s has no LNIDs: "
                             "nothing is delivered to it",
                             port ? port->name : "?");
@@ -920,7 +917,7 @@ tenant_xlate_output(const struct tenant_xlate *tx,
     }
 
     WC_MASK_FIELD(wc, dl_src);
-    verdict = tenant_check_output_port(ofproto, policy, out_port, tx->src,
+    verdict = tenant_check_output_port(ofproto, port, tx->src,
                                        trace ? &why : NULL);
     tenant_xlate_report(trace, verdict == TENANT_PASS ? OFT_DETAIL : OFT_WARN,
                         "tenant: %s", ds_cstr(&why));
