@@ -21,7 +21,9 @@ TESTSUITE_AT += \
 	tests/tenant-rbac.at
 
 tests_ovstest_SOURCES += \
-	tests/test-tenant.c
+	tests/test-tenant.c \
+	tests/test-tenant-keys.c \
+	vswitchd/tenant-keys.c
 
 # Included by the userspace and kernel system testsuites (patch
 # 0019-tests-system-tenant.patch).
