@@ -26,6 +26,7 @@
 #include <string.h>
 #include "command-line.h"
 #include "openvswitch/poll-loop.h"
+#include "ovs-atomic.h"
 #include "ovs-rcu.h"
 #include "ovstest.h"
 #include "smap.h"
@@ -45,6 +46,35 @@ wait_for_snapshot(uint64_t version)
         }
         tenant_keys_wait(version);
         poll_block();
+    }
+}
+
+static atomic_bool callbacks_ran;
+
+static void
+mark_callbacks_ran(atomic_bool *ran)
+{
+    atomic_store(ran, true);
+}
+
+/* Waits until the RCU callbacks that other threads postponed before they
+ * last quiesced have run: ovsrcu_synchronize() makes every thread quiesce
+ * (and so hand its callbacks on), and the callbacks then run in order, so
+ * once one postponed after that has run, they have too. */
+static void
+wait_for_rcu_callbacks(void)
+{
+    bool ran;
+
+    atomic_store(&callbacks_ran, false);
+    ovsrcu_synchronize();
+    ovsrcu_postpone(mark_callbacks_ran, &callbacks_ran);
+    for (;;) {
+        atomic_read(&callbacks_ran, &ran);
+        if (ran) {
+            return;
+        }
+        xnanosleep(1000 * 1000);    /* Quiesces. */
     }
 }
 
@@ -92,9 +122,8 @@ test_hold(struct ovs_cmdl_context *ctx)
     printf("newer snapshot: lnid %s\n", snapshot_lnid(newer, &iface));
 
     /* The published pointer's reference to 'held' goes after a grace
-     * period; wait for it and for its callback. */
-    ovsrcu_synchronize();
-    ovsrcu_barrier();
+     * period, in an RCU callback: wait for it. */
+    wait_for_rcu_callbacks();
     printf("held snapshot: lnid %s, version %s\n",
            snapshot_lnid(held, &iface),
            tenant_keys_version(held) == version ? "unchanged" : "CHANGED");
@@ -104,7 +133,7 @@ test_hold(struct ovs_cmdl_context *ctx)
 
     tenant_keys_unref(held);
     tenant_keys_stop();
-    ovsrcu_barrier();
+    wait_for_rcu_callbacks();
     free(before);
 }
 
