@@ -19,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "smap.h"
@@ -176,12 +177,232 @@ tenant_iface_parse_ingress_hosts(const struct smap *keys,
     return NULL;
 }
 
+/* One entry of external_ids:allowed-macs, being parsed. */
+struct allowed_entry {
+    struct eth_addr mac;
+    struct lnid_set *lnids;
+};
+
+static int
+compare_allowed_entries(const void *a_, const void *b_)
+{
+    const struct allowed_entry *a = a_, *b = b_;
+
+    return memcmp(&a->mac, &b->mac, sizeof a->mac);
+}
+
+/* Adds to 'entries' the MACs that 'mac' with 'mask' names, 'lnids' each
+ * (cloned).  Returns an error if they would be too many. */
+static char *
+allowed_entries_add(struct allowed_entry **entries, size_t *n,
+                    size_t *allocated, struct eth_addr mac,
+                    struct eth_addr mask, const struct lnid_set *lnids)
+{
+    uint64_t m = eth_addr_to_uint64(mask);
+    uint64_t base = eth_addr_to_uint64(mac) & m;
+    uint64_t free_bits = ~m & UINT64_C(0xffffffffffff);
+    uint64_t v = 0;
+
+    /* Every subset of 'free_bits', by the usual carry trick. */
+    do {
+        struct eth_addr ea;
+
+        eth_addr_from_uint64(base | v, &ea);
+        if (!eth_addr_is_zero(ea)) {
+            if (*n >= TENANT_ALLOWED_MACS_MAX) {
+                return xasprintf("names more than %d MACs",
+                                 TENANT_ALLOWED_MACS_MAX);
+            }
+            struct allowed_entry *e;
+
+            if (*n >= *allocated) {
+                *entries = x2nrealloc(*entries, allocated, sizeof **entries);
+            }
+            e = &(*entries)[(*n)++];
+            e->mac = ea;
+            e->lnids = lnid_set_clone(lnids);
+        }
+        v = (v - free_bits) & free_bits;
+    } while (v);
+    return NULL;
+}
+
+/* Parses one entry "MAC[/MASK][=LNIDS]" of external_ids:allowed-macs into
+ * 'entries'.  Its LNIDs, the port's ('port_lnids') if it names none, must
+ * be a subset of the port's: else '*refusal' says why, for the caller to
+ * free, and the entry adds nothing.  Returns an error if it is malformed. */
+static char *
+allowed_entry_parse(char *entry, const struct lnid_set *port_lnids,
+                    struct allowed_entry **entries, size_t *n,
+                    size_t *allocated, char **refusal)
+{
+    char *lnids_s = strchr(entry, '=');
+    char *mask_s = strchr(entry, '/');
+    struct eth_addr mac, mask = eth_addr_exact;
+    struct lnid_set *lnids = NULL;
+    char *error = NULL;
+
+    *refusal = NULL;
+    if (lnids_s) {
+        *lnids_s++ = '\0';
+    }
+    if (mask_s) {
+        *mask_s++ = '\0';
+    }
+    if (!eth_addr_from_string(entry, &mac)
+        || (mask_s && !eth_addr_from_string(mask_s, &mask))) {
+        return xasprintf("\"%s\" is not a MAC address or MAC/MASK", entry);
+    } else if (!(mask.ea[0] & 1) || eth_addr_is_multicast(mac)) {
+        return xasprintf("%s: not unicast (a mask must keep the group bit)",
+                         entry);
+    } else if (64 - count_1bits(eth_addr_to_uint64(mask))
+               > 16 + TENANT_ALLOWED_MASK_BITS) {
+        return xasprintf("%s/%s leaves more than %d bits free", entry,
+                         mask_s, TENANT_ALLOWED_MASK_BITS);
+    }
+    if (lnids_s) {
+        error = lnid_set_parse(lnids_s, &lnids);
+        if (error) {
+            char *msg = xasprintf("%s: %s", entry, error);
+            free(error);
+            return msg;
+        }
+        if (!lnid_set_is_subset(lnids, port_lnids)) {
+            *refusal = xasprintf("%s%s%s=%s: LNIDs not among the port's",
+                                 entry, mask_s ? "/" : "",
+                                 mask_s ? mask_s : "", lnids_s);
+            lnid_set_destroy(lnids);
+            return NULL;
+        }
+    }
+    error = allowed_entries_add(entries, n, allocated, mac, mask,
+                                lnids ? lnids : port_lnids);
+    lnid_set_destroy(lnids);
+    return error;
+}
+
+/* Sorts the 'n' entries of 'entries' into 'am', each MAC once.  A MAC named
+ * twice with different LNIDs, or the port's attached MAC 'vm_mac' (whose
+ * LNIDs are the port's), fails closed: it is left out and 'am->refused'
+ * says why. */
+static void
+allowed_entries_finish(struct allowed_entry *entries, size_t n,
+                       struct eth_addr vm_mac, struct ds *refused,
+                       struct tenant_allowed_macs *am)
+{
+    size_t i, j;
+
+    if (n) {
+        qsort(entries, n, sizeof *entries, compare_allowed_entries);
+    }
+    am->macs = xmalloc(n * sizeof *am->macs + 1);
+    am->lnids = xmalloc(n * sizeof *am->lnids + 1);
+    for (i = 0; i < n; i = j) {
+        bool conflict = false;
+
+        for (j = i + 1; j < n && eth_addr_equals(entries[j].mac,
+                                                 entries[i].mac); j++) {
+            conflict |= !lnid_set_equals(entries[i].lnids, entries[j].lnids);
+            lnid_set_destroy(entries[j].lnids);
+        }
+        if (conflict || eth_addr_equals(entries[i].mac, vm_mac)) {
+            ds_put_format(refused, "%s"ETH_ADDR_FMT": %s",
+                          refused->length ? "; " : "",
+                          ETH_ADDR_ARGS(entries[i].mac),
+                          conflict ? "named with different LNIDs"
+                          : "is the attached-mac");
+            lnid_set_destroy(entries[i].lnids);
+            continue;
+        }
+        am->macs[am->n] = entries[i].mac;
+        am->lnids[am->n++] = entries[i].lnids;
+    }
+}
+
+/* Reads allowed-macs of external_ids 'keys', whose interface's LNIDs are
+ * 'lnids', into 'am': the further MACs (besides attached-mac) the VM
+ * behind the interface may send from, each in its LNIDs.  The value is a
+ * list of "MAC[/MASK][=LNIDS]" separated by spaces: a MASK names every MAC
+ * that matches, and may leave at most TENANT_ALLOWED_MASK_BITS bits free;
+ * LNIDS are the port's if omitted.  An entry whose LNIDs are not among the
+ * port's fails closed on its own ('am->refused').  Returns an error
+ * message, which the caller must free, if the value is malformed or the
+ * interface is not a VM's (LNIDs and attached-mac). */
+char *
+tenant_iface_parse_allowed_macs(const struct smap *keys,
+                                const struct lnid_set *lnids,
+                                struct tenant_allowed_macs *am)
+{
+    const char *s = smap_get(keys, TENANT_ALLOWED_MACS_KEY);
+    struct ds refused = DS_EMPTY_INITIALIZER;
+    struct allowed_entry *entries = NULL;
+    size_t n = 0, allocated = 0;
+    char *copy, *entry, *save_ptr = NULL, *error = NULL;
+    struct eth_addr vm_mac;
+
+    memset(am, 0, sizeof *am);
+    if (!s) {
+        return NULL;
+    }
+    if (lnid_set_is_empty(lnids) || !smap_get(keys, "attached-mac")) {
+        return xstrdup("external_ids:"TENANT_ALLOWED_MACS_KEY" is only for "
+                       "interfaces with LNIDs and an attached-mac (VMs)");
+    }
+    if (!tenant_iface_parse_vm_mac(keys, &vm_mac, &error)) {
+        return error;
+    }
+
+    copy = xstrdup(s);
+    for (entry = strtok_r(copy, " \t\n", &save_ptr); entry && !error;
+         entry = strtok_r(NULL, " \t\n", &save_ptr)) {
+        char *refusal;
+
+        error = allowed_entry_parse(entry, lnids, &entries, &n, &allocated,
+                                    &refusal);
+        if (refusal) {
+            ds_put_format(&refused, "%s%s", refused.length ? "; " : "",
+                          refusal);
+            free(refusal);
+        }
+    }
+    free(copy);
+
+    if (error) {
+        char *msg = xasprintf(TENANT_ALLOWED_MACS_KEY": %s", error);
+
+        for (size_t i = 0; i < n; i++) {
+            lnid_set_destroy(entries[i].lnids);
+        }
+        free(entries);
+        free(error);
+        ds_destroy(&refused);
+        return msg;
+    }
+    allowed_entries_finish(entries, n, vm_mac, &refused, am);
+    free(entries);
+    am->refused = refused.length ? ds_steal_cstr(&refused) : NULL;
+    ds_destroy(&refused);
+    return NULL;
+}
+
+void
+tenant_allowed_macs_uninit(struct tenant_allowed_macs *am)
+{
+    for (size_t i = 0; i < am->n; i++) {
+        lnid_set_destroy(am->lnids[i]);
+    }
+    free(am->macs);
+    free(am->lnids);
+    free(am->refused);
+    memset(am, 0, sizeof *am);
+}
+
 /* The external_ids keys of an Interface that ovs-vswitchd reads.  Every
  * other key belongs to someone else (OVN's ovn-installed and iface-id,
  * libvirt's iface-status and vm-id, ovs-tenantd's bookkeeping). */
 static const char *const tenant_iface_keys[] = {
-    "lnid", "attached-mac", TENANT_EGRESS_KEY, TENANT_INGRESS_HOSTS_KEY,
-    TENANT_REFUSED_KEY,
+    "lnid", "attached-mac", TENANT_ALLOWED_MACS_KEY, TENANT_EGRESS_KEY,
+    TENANT_INGRESS_HOSTS_KEY, TENANT_REFUSED_KEY,
 };
 
 /* Copies into 'keys' (initialized by the caller) those of 'external_ids'

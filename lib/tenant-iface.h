@@ -19,8 +19,9 @@
 
 /* A local Interface row's tenant configuration, read the same way by
  * ovs-vswitchd and ovs-tenantd: its LNIDs (the "lnid" column, else
- * external_ids:lnid), its VM's MAC (external_ids:attached-mac) and, for a
- * global tunnel or uplink, the LNIDs it may deliver to
+ * external_ids:lnid), its VM's MAC (external_ids:attached-mac), the further
+ * MACs the VM may send from (external_ids:allowed-macs) and, for a global
+ * tunnel or uplink, the LNIDs it may deliver to
  * (external_ids:lnid-egress, broadcast pruning) and the hosts whose VMs'
  * MACs it may carry (external_ids:lnid-ingress-hosts).
  *
@@ -54,6 +55,22 @@ char *tenant_iface_parse_ingress_hosts(const struct smap *keys,
                                        struct sset **hostsp)
     OVS_WARN_UNUSED_RESULT;
 
+/* A VM interface's further MACs (external_ids:allowed-macs): those it may
+ * send from besides its attached-mac, each with its own LNIDs. */
+struct tenant_allowed_macs {
+    struct eth_addr *macs;          /* Ascending, each once. */
+    struct lnid_set **lnids;        /* 'lnids[i]' are 'macs[i]''s. */
+    size_t n;
+    char *refused;                  /* Entries that fail closed, and why;
+                                     * NULL if none. */
+};
+
+char *tenant_iface_parse_allowed_macs(const struct smap *keys,
+                                      const struct lnid_set *lnids,
+                                      struct tenant_allowed_macs *)
+    OVS_WARN_UNUSED_RESULT;
+void tenant_allowed_macs_uninit(struct tenant_allowed_macs *);
+
 void tenant_iface_get_keys(const struct smap *external_ids, struct smap *);
 
 /* The external_ids key of a global interface's egress LNIDs, and its value
@@ -64,6 +81,13 @@ void tenant_iface_get_keys(const struct smap *external_ids, struct smap *);
 /* The external_ids key of a trunk's ingress hosts: the hosts whose VMs'
  * MACs it may carry. */
 #define TENANT_INGRESS_HOSTS_KEY "lnid-ingress-hosts"
+
+/* The external_ids key of a VM interface's further MACs, and the most
+ * MACs it may name (after expanding masks, each of which may leave at most
+ * TENANT_ALLOWED_MASK_BITS bits free). */
+#define TENANT_ALLOWED_MACS_KEY "allowed-macs"
+#define TENANT_ALLOWED_MACS_MAX 4096
+#define TENANT_ALLOWED_MASK_BITS 8
 
 /* The external_ids key ovs-tenantd sets on a VM's interface that the
  * tenant database does not place on this host, with the reason; the

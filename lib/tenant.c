@@ -309,6 +309,20 @@ tenant_mac_from_string(const char *s, struct eth_addr *mac)
             && !eth_addr_is_zero(*mac));
 }
 
+static int
+compare_macs(const void *a, const void *b)
+{
+    return memcmp(a, b, sizeof(struct eth_addr));
+}
+
+/* True if 'mac' is among the 'n' ascending MACs in 'macs'. */
+bool
+tenant_macs_contains(const struct eth_addr *macs, size_t n,
+                     struct eth_addr mac)
+{
+    return n && bsearch(&mac, macs, n, sizeof *macs, compare_macs);
+}
+
 /* True if 'set' holds 'lnid' itself (not just through "global"). */
 bool
 lnid_set_contains(const struct lnid_set *set, uint32_t lnid)

@@ -717,23 +717,26 @@ tenant_check_input_port(const struct tenant_port *port,
  * identity", so a pipeline that rewrites the source of such a frame and
  * recirculates it gains nothing.
  *
- * A port with an attached-mac lets in nothing else, so its frames have
- * that identity whatever 'frozen_src' says: a controller cannot borrow
- * another identity through a VM port by forging a continuation.  For a
- * trunk, a forged continuation gains nothing that a packet-out on that
- * trunk does not already give (a trunk carries any source MAC). */
+ * A port with an attached-mac lets in nothing else than that MAC and its
+ * further MACs, so its frames have one of those identities whatever
+ * 'frozen_src' says (the attached-mac if it names none of them): a
+ * controller cannot borrow another identity through a VM port by forging a
+ * continuation.  For a trunk, a forged continuation gains nothing that a
+ * packet-out on that trunk does not already give (a trunk carries any
+ * source MAC). */
 static struct eth_addr
 tenant_ingress_src(const struct tenant_policy *policy,
                    const struct eth_addr *frozen_src,
                    ofp_port_t in_port, struct eth_addr dl_src)
 {
+    struct eth_addr src = frozen_src ? *frozen_src : dl_src;
     const struct tenant_port *port;
 
     port = policy ? tenant_policy_find(policy, in_port) : NULL;
-    if (tenant_port_checks_source(port)) {
+    if (tenant_port_checks_source(port) && !tenant_port_owns_mac(port, src)) {
         return port->vm_mac;
     }
-    return frozen_src ? *frozen_src : dl_src;
+    return src;
 }
 
 /* Starts the translation of 'flow' in 'ofproto''s bridge, received or

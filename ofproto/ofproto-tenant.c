@@ -107,6 +107,13 @@ tenant_policy_create(const struct tenant_port_settings *ports, size_t n,
                        : lnid_set_clone(s->lnids));
         port->has_vm_mac = s->has_vm_mac;
         port->vm_mac = s->has_vm_mac ? s->vm_mac : eth_addr_zero;
+        port->allowed_macs = (s->n_allowed_macs
+                              ? xmemdup(s->allowed_macs,
+                                        s->n_allowed_macs
+                                        * sizeof *s->allowed_macs)
+                              : NULL);
+        port->n_allowed_macs = s->n_allowed_macs;
+        port->allowed_refused = nullable_xstrdup(s->allowed_refused);
         port->egress = lnid_set_clone(s->egress);
         port->ingress_hosts = tenant_hosts_clone(s->ingress_hosts);
         port->error = nullable_xstrdup(s->error);
@@ -129,6 +136,8 @@ tenant_policy_destroy(struct tenant_policy *policy)
         lnid_set_destroy(port->lnids);
         lnid_set_destroy(port->egress);
         tenant_hosts_destroy(port->ingress_hosts);
+        free(port->allowed_macs);
+        free(port->allowed_refused);
         free(port->error);
         free(port);
     }
@@ -197,6 +206,19 @@ ingress_hosts_widen(const struct tenant_port *a, const struct tenant_port *b)
     return true;
 }
 
+/* Does 'b' let its VM send from every further MAC that 'a' does? */
+static bool
+allowed_macs_widen(const struct tenant_port *a, const struct tenant_port *b)
+{
+    for (size_t i = 0; i < a->n_allowed_macs; i++) {
+        if (!tenant_macs_contains(b->allowed_macs, b->n_allowed_macs,
+                                  a->allowed_macs[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool
 tenant_policy_port_equals(const struct tenant_port *a,
                           const struct tenant_port *b)
@@ -205,6 +227,9 @@ tenant_policy_port_equals(const struct tenant_port *a,
             && lnid_set_equals(a->lnids, b->lnids)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
+            && allowed_macs_widen(a, b) && allowed_macs_widen(b, a)
+            && nullable_string_is_equal(a->allowed_refused,
+                                        b->allowed_refused)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
             && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
@@ -218,6 +243,7 @@ static bool
 tenant_port_widens(const struct tenant_port *a, const struct tenant_port *b)
 {
     return (ingress_hosts_widen(a, b)
+            && allowed_macs_widen(a, b)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
             && nullable_string_is_equal(a->error, b->error)
@@ -300,6 +326,13 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
             ds_put_format(s, ", vm mac "ETH_ADDR_FMT,
                           ETH_ADDR_ARGS(port->vm_mac));
         }
+        if (port->n_allowed_macs) {
+            ds_put_format(s, ", %"PRIuSIZE" further macs",
+                          port->n_allowed_macs);
+        }
+        if (port->allowed_refused) {
+            ds_put_format(s, ", refused macs (%s)", port->allowed_refused);
+        }
         if (port->egress) {
             ds_put_cstr(s, ", egress lnid ");
             lnid_set_format(port->egress, s);
@@ -368,6 +401,17 @@ tenant_port_checks_hosts(const struct tenant_port *port)
             && port->ingress_hosts);
 }
 
+/* May the VM behind 'port' send from 'mac': is it its attached-mac or one
+ * of its further MACs? */
+bool
+tenant_port_owns_mac(const struct tenant_port *port, struct eth_addr mac)
+{
+    return (port->has_vm_mac
+            && (eth_addr_equals(port->vm_mac, mac)
+                || tenant_macs_contains(port->allowed_macs,
+                                        port->n_allowed_macs, mac)));
+}
+
 /* The transmit filter: may a frame with source MAC 'dl_src' enter an
  * isolating bridge through 'port' (NULL if the port has no settings)?
  * 'no_src' says the packet has no Ethernet header, hence no source MAC.
@@ -376,10 +420,11 @@ tenant_port_checks_hosts(const struct tenant_port *port)
  * bound source MAC, the global router's among them, and reach every
  * tenant (libvirt adds a port before its LNIDs are set; the cluster
  * unregisters a VM by clearing them).  A port with an attached-mac, a VM's
- * port, sends only from that MAC, whether its LNIDs are a tenant's or
- * "global" (a router or DHCP VM).  The trunks, global ports without an
- * attached-mac (uplinks, tunnels, patch ports), send from any MAC, and the
- * receive filter decides by the source's bindings.
+ * port, sends only from that MAC and its further MACs (allowed-macs),
+ * whether its LNIDs are a tenant's or "global" (a router or DHCP VM).  The
+ * trunks, global ports without an attached-mac (uplinks, tunnels, patch
+ * ports), send from any MAC, and the receive filter decides by the
+ * source's bindings.
  *
  * A packet without an Ethernet header (from an L3 tunnel port, for one) has
  * no source to look up: only a global port may send it, and it is then
@@ -398,7 +443,7 @@ tenant_check_input(const struct tenant_port *port, struct eth_addr dl_src,
         return (port->lnids->global
                 ? TENANT_INPUT_PASS : TENANT_INPUT_NO_SOURCE);
     } else if (port->has_vm_mac) {
-        return (eth_addr_equals(port->vm_mac, dl_src)
+        return (tenant_port_owns_mac(port, dl_src)
                 ? TENANT_INPUT_PASS : TENANT_INPUT_SPOOFED);
     } else if (tenant_port_is_vm(port)) {
         return TENANT_INPUT_NO_VM_MAC;

@@ -59,6 +59,11 @@ struct tenant_port_settings {
     const struct lnid_set *lnids;   /* NULL or empty: the port has none. */
     bool has_vm_mac;                /* Is 'vm_mac' set? */
     struct eth_addr vm_mac;         /* MAC of the VM behind the port. */
+    const struct eth_addr *allowed_macs; /* Further MACs the VM may send
+                                          * from, ascending. */
+    size_t n_allowed_macs;
+    const char *allowed_refused;    /* allowed-macs entries that fail
+                                     * closed, and why; NULL if none. */
     const struct lnid_set *egress;  /* Global port: deliver only these
                                      * (may be empty); NULL: no pruning. */
     const struct sset *ingress_hosts; /* Trunk: carries only the MACs bound
@@ -74,6 +79,9 @@ struct tenant_port {
     struct lnid_set *lnids;         /* NULL if the port has no LNIDs. */
     bool has_vm_mac;
     struct eth_addr vm_mac;
+    struct eth_addr *allowed_macs;  /* Ascending. */
+    size_t n_allowed_macs;
+    char *allowed_refused;
     struct lnid_set *egress;        /* Nonnull: the port prunes. */
     struct sset *ingress_hosts;     /* Nonnull: the port checks hosts. */
     char *error;                    /* Port fails closed if nonnull. */
@@ -153,6 +161,7 @@ struct sset *tenant_hosts_clone(const struct sset *);
 void tenant_hosts_destroy(struct sset *);
 
 bool tenant_port_checks_source(const struct tenant_port *);
+bool tenant_port_owns_mac(const struct tenant_port *, struct eth_addr);
 bool tenant_port_checks_hosts(const struct tenant_port *);
 const char *tenant_port_class(const struct tenant_port *);
 enum tenant_input_verdict tenant_check_input(const struct tenant_port *,

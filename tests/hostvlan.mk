@@ -18,7 +18,8 @@ TESTSUITE_AT += \
 	tests/tenant-oracle.at \
 	tests/tenant-cluster-macros.at \
 	tests/tenant-cluster.at \
-	tests/tenant-rbac.at
+	tests/tenant-rbac.at \
+	tests/tenant-port-security.at
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c \

@@ -84,10 +84,12 @@ class Port(object):
     malformed value: the interface fails closed).  'amac' is its
     external_ids:attached-mac or None.  'peer' names the patch port at
     the other end, for patch ports.  'bond' names the bond (one Port of
-    several interfaces) it is a member of, or is None."""
+    several interfaces) it is a member of, or is None.  'allowed' is its
+    external_ids:allowed-macs, a tuple of (mac, lnids or None for the
+    port's)."""
 
     def __init__(self, name, bridge, ofport, kind, lnids, amac, peer=None,
-                 bond=None):
+                 bond=None, allowed=()):
         self.name = name
         self.bridge = bridge
         self.ofport = ofport
@@ -96,10 +98,12 @@ class Port(object):
         self.amac = amac
         self.peer = peer
         self.bond = bond
+        self.allowed = tuple(allowed)
 
     def copy(self):
         return Port(self.name, self.bridge, self.ofport, self.kind,
-                    self.lnids, self.amac, self.peer, self.bond)
+                    self.lnids, self.amac, self.peer, self.bond,
+                    self.allowed)
 
 
 def effective(state, port):
@@ -108,8 +112,9 @@ def effective(state, port):
     if port is None or port.bond is None:
         return port
     for q in state.ports.values():
-        if q.bond == port.bond and (q.lnids, q.amac) != (port.lnids,
-                                                          port.amac):
+        if q.bond == port.bond and ((q.lnids, q.amac, q.allowed)
+                                    != (port.lnids, port.amac,
+                                        port.allowed)):
             bad = port.copy()
             bad.lnids = 'bad'
             return bad
@@ -120,6 +125,26 @@ def has_lnids(port):
     return port.lnids not in (None, 'bad')
 
 
+def lnids_within(a, b):
+    """Are LNIDs 'a' among the port LNIDs 'b' (global takes any)?"""
+    return b == GLOBAL or (a != GLOBAL and a <= b)
+
+
+def further_macs(port):
+    """The further MACs 'port''s VM may send from, with their LNIDs: the
+    entries of its allowed-macs whose LNIDs are among the port's, except
+    its attached-mac and MACs named with different LNIDs."""
+    if not has_lnids(port) or port.amac is None:
+        return {}
+    named = {}
+    for mac, lnids in port.allowed:
+        lnids = port.lnids if lnids is None else lnids
+        if lnids_within(lnids, port.lnids):
+            named.setdefault(mac, set()).add(lnids)
+    return {mac: ls.pop() for mac, ls in named.items()
+            if len(ls) == 1 and mac != port.amac}
+
+
 def tx_ok(port, src):
     """The transmit filter: may a frame with source 'src' enter through
     'port' (None: a packet-out without a port, CONTROLLER or NONE)?"""
@@ -128,7 +153,7 @@ def tx_ok(port, src):
     if not has_lnids(port):
         return False
     if port.amac is not None:
-        return src == port.amac
+        return src == port.amac or src in further_macs(port)
     return port.lnids == GLOBAL
 
 
@@ -138,6 +163,8 @@ def bound_lnids(state, mac):
     over Tenant_Binding rows; two rows for one MAC bind it to nothing."""
     ports = [effective(state, p) for p in state.ports.values()]
     local = set(p.lnids for p in ports if p.amac == mac and has_lnids(p))
+    local |= set(further_macs(p)[mac] for p in ports
+                 if mac in further_macs(p))
     if local:
         return local.pop() if len(local) == 1 else None
     rows = [lnids for m, lnids in state.rows if m.lower() == mac]
@@ -308,6 +335,7 @@ def gen_case(rng):
             c.rows.append((mac, random_lnids(rng)))
 
     macs = sorted(set([p.amac for p in c.ports if p.amac]
+                      + [m for p in c.ports for m, _ in p.allowed]
                       + [m for m, _ in c.rows]
                       + [ROUTER_MAC, '52:54:00:ff:ff:01',
                          '00:00:00:00:00:00', '01:00:5e:00:00:01']))
@@ -326,8 +354,10 @@ def gen_port(rng, name, br, ofport, new_mac):
     kind = rng.choice(['vm', 'vm', 'vm', 'vm', 'router', 'trunk', 'trunk',
                        'nolnid', 'noamac', 'bad'])
     if kind == 'vm':
-        return Port(name, br, ofport, kind, random_lnids(rng, False),
-                    new_mac())
+        p = Port(name, br, ofport, kind, random_lnids(rng, False),
+                 new_mac())
+        p.allowed = gen_allowed(rng, p, new_mac)
+        return p
     elif kind == 'router':
         return Port(name, br, ofport, kind, GLOBAL,
                     ROUTER_MAC if rng.random() < 0.5 else new_mac())
@@ -339,6 +369,30 @@ def gen_port(rng, name, br, ofport, new_mac):
     elif kind == 'noamac':
         return Port(name, br, ofport, kind, random_lnids(rng, False), None)
     return Port(name, br, ofport, kind, 'bad', new_mac())
+
+
+def gen_allowed(rng, port, new_mac):
+    """Now and then, further MACs for VM port 'port': in some of its
+    LNIDs, the port's, or others (that entry fails closed), its own
+    attached-mac, or one MAC twice."""
+    allowed = []
+    if rng.random() < 0.7:
+        return ()
+    for i in range(rng.choice([1, 1, 2, 3])):
+        mac = new_mac()
+        r = rng.random()
+        if r < 0.4:
+            lnids = None
+        elif r < 0.8:
+            lnids = frozenset([rng.choice(sorted(port.lnids))])
+        else:
+            lnids = random_lnids(rng)
+        allowed.append((mac, lnids))
+        if rng.random() < 0.1:
+            allowed.append((mac, random_lnids(rng)))
+    if rng.random() < 0.1:
+        allowed.append((port.amac, None))
+    return tuple(allowed)
 
 
 def gen_bond(rng, br, new_mac):
@@ -504,7 +558,9 @@ def gen_events(rng, c, macs):
                 events.append({'type': 'del-port', 'port': p.name})
                 continue
         port = rng.choice(senders)
-        if port.amac and rng.random() < 0.6:
+        if port.allowed and rng.random() < 0.4:
+            src = rng.choice(port.allowed)[0]
+        elif port.amac and rng.random() < 0.6:
             src = port.amac
         else:
             src = rng.choice(macs)
@@ -964,6 +1020,10 @@ def iface_settings(p):
         args.append('external_ids:lnid=' + lnid_text(p.lnids))
     if p.amac:
         args.append('external_ids:attached-mac=' + p.amac)
+    if p.allowed:
+        args.append('external_ids:allowed-macs="%s"' % ' '.join(
+            mac + ('' if lnids is None else '=' + lnid_text(lnids))
+            for mac, lnids in p.allowed))
     return args
 
 
@@ -1330,6 +1390,8 @@ def case_to_json(c):
                        else p.lnids)}
         if p.bond:
             j['bond'] = p.bond
+        if p.allowed:
+            j['allowed'] = [[m, lnids(x)] for m, x in p.allowed]
         return j
 
     def lnids(x):
@@ -1357,7 +1419,8 @@ def case_from_json(j):
 
     def port(p):
         return Port(p['name'], p['bridge'], p['ofport'], p['kind'],
-                    lnids(p['lnids']), p['amac'], p['peer'], p.get('bond'))
+                    lnids(p['lnids']), p['amac'], p['peer'], p.get('bond'),
+                    [(m, lnids(x)) for m, x in p.get('allowed', [])])
 
     c = Case()
     c.bridges = j['bridges']

@@ -40,6 +40,7 @@ struct tenant_iface_config {
     struct lnid_set *lnids;
     struct lnid_set *egress;
     struct sset *ingress_hosts;
+    struct tenant_allowed_macs allowed;
     char *error;
 };
 
@@ -123,9 +124,10 @@ local_add(struct hmap *map, struct eth_addr mac,
         if (lb->lnids && !lnid_set_equals(lb->lnids, lnids)) {
             /* Two local interfaces claim one MAC with different LNIDs:
              * trust neither. */
-            VLOG_WARN_RL(&rl, "interfaces %s and %s both have attached-mac "
-                         ETH_ADDR_FMT" with different LNIDs: frames from it "
-                         "are dropped", lb->source, source,
+            VLOG_WARN_RL(&rl, "interfaces %s and %s both claim MAC "
+                         ETH_ADDR_FMT" (attached-mac or allowed-macs) with "
+                         "different LNIDs: frames from it are dropped",
+                         lb->source, source,
                          ETH_ADDR_ARGS(mac));
             lnid_set_destroy(lb->lnids);
             lb->lnids = NULL;
@@ -177,6 +179,10 @@ locals_collect(const struct ovsdb_idl *idl, struct hmap *map)
             if (!disagree && !ic->error && ic->lnids
                 && ic->settings.has_vm_mac) {
                 local_add(map, ic->settings.vm_mac, ic->lnids, ic->cfg->name);
+                for (size_t j = 0; j < ic->allowed.n; j++) {
+                    local_add(map, ic->allowed.macs[j], ic->allowed.lnids[j],
+                              ic->cfg->name);
+                }
             }
             iface_config_uninit(&ics[i]);
         }
@@ -544,7 +550,12 @@ same_tenant_settings(const struct tenant_port_settings *a,
             && lnid_set_equals(a->egress, b->egress)
             && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
             && a->has_vm_mac == b->has_vm_mac
-            && eth_addr_equals(a->vm_mac, b->vm_mac));
+            && eth_addr_equals(a->vm_mac, b->vm_mac)
+            && a->n_allowed_macs == b->n_allowed_macs
+            && !memcmp(a->allowed_macs, b->allowed_macs,
+                       a->n_allowed_macs * sizeof *a->allowed_macs)
+            && nullable_string_is_equal(a->allowed_refused,
+                                        b->allowed_refused));
 }
 
 /* The interfaces of one Port (a bond) are one link: a frame may leave by
@@ -649,6 +660,13 @@ iface_config_parse(struct tenant_iface_config *ic,
     } else {
         free(mac_error);
     }
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_allowed_macs(keys, ic->lnids,
+                                                    &ic->allowed);
+    }
+    s->allowed_macs = ic->allowed.macs;
+    s->n_allowed_macs = ic->allowed.n;
+    s->allowed_refused = ic->allowed.refused;
     s->error = ic->error;
 }
 
@@ -658,6 +676,7 @@ iface_config_uninit(struct tenant_iface_config *ic)
     lnid_set_destroy(ic->lnids);
     lnid_set_destroy(ic->egress);
     tenant_hosts_destroy(ic->ingress_hosts);
+    tenant_allowed_macs_uninit(&ic->allowed);
     free(ic->error);
 }
 
@@ -683,6 +702,9 @@ tenant_bridge_config_add_iface(struct tenant_bridge_config *tbc,
     iface_config_parse(ic, port_cfg, cfg, ofp_port);
     if (ic->error) {
         VLOG_WARN_RL(&rl, "interface %s: %s", cfg->name, ic->error);
+    } else if (ic->allowed.refused) {
+        VLOG_WARN_RL(&rl, "interface %s: these "TENANT_ALLOWED_MACS_KEY
+                     " fail closed: %s", cfg->name, ic->allowed.refused);
     }
     check_bond_members(tbc, ic);
     return ic->error;

@@ -39,7 +39,7 @@
 
 enum field {
     F_COLUMN, F_LNID, F_MAC, F_EGRESS, F_INGRESS_HOSTS, F_REFUSED,
-    N_FIELDS
+    F_ALLOWED, N_FIELDS
 };
 
 static const char *const field_keys[N_FIELDS] = {
@@ -48,6 +48,7 @@ static const char *const field_keys[N_FIELDS] = {
     [F_EGRESS] = TENANT_EGRESS_KEY,
     [F_INGRESS_HOSTS] = TENANT_INGRESS_HOSTS_KEY,
     [F_REFUSED] = TENANT_REFUSED_KEY,
+    [F_ALLOWED] = TENANT_ALLOWED_MACS_KEY,
 };
 
 /* Parses the fuzzer's idea of an integer column, "1,0,-5,99999999999". */
@@ -139,6 +140,38 @@ check_vm_mac(const struct ovsrec_interface *cfg)
     }
 }
 
+/* The further MACs of an interface with LNIDs 'lnids' are unicast,
+ * ascending, not its attached-mac, and each in some of its LNIDs. */
+static void
+check_allowed_macs(const struct ovsrec_interface *cfg,
+                   const struct lnid_set *lnids)
+{
+    struct tenant_allowed_macs am;
+    struct eth_addr vm_mac;
+    char *error, *mac_error;
+
+    error = tenant_iface_parse_allowed_macs(&cfg->external_ids, lnids, &am);
+    if (error || !smap_get(&cfg->external_ids, TENANT_ALLOWED_MACS_KEY)) {
+        ovs_assert(!am.n && !am.refused);
+        free(error);
+        return;
+    }
+    ovs_assert(tenant_iface_parse_vm_mac(&cfg->external_ids, &vm_mac,
+                                         &mac_error));
+    ovs_assert(am.n <= TENANT_ALLOWED_MACS_MAX);
+    for (size_t i = 0; i < am.n; i++) {
+        ovs_assert(!eth_addr_is_multicast(am.macs[i])
+                   && !eth_addr_is_zero(am.macs[i])
+                   && !eth_addr_equals(am.macs[i], vm_mac));
+        ovs_assert(!i || memcmp(&am.macs[i - 1], &am.macs[i],
+                                sizeof am.macs[i]) < 0);
+        ovs_assert(tenant_macs_contains(am.macs, am.n, am.macs[i]));
+        tenant_fuzz_check_set(am.lnids[i]);
+        ovs_assert(lnid_set_is_subset(am.lnids[i], lnids));
+    }
+    tenant_allowed_macs_uninit(&am);
+}
+
 static void
 check_iface(const struct ovsrec_interface *cfg)
 {
@@ -179,6 +212,7 @@ check_iface(const struct ovsrec_interface *cfg)
     free(error);
 
     check_vm_mac(cfg);
+    check_allowed_macs(cfg, lnids);
     error = tenant_iface_refusal(&cfg->external_ids);
     ovs_assert(!error == !smap_get(&cfg->external_ids, TENANT_REFUSED_KEY));
     free(error);
