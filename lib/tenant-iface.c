@@ -344,12 +344,14 @@ tenant_iface_parse_allowed_macs(const struct smap *keys,
     if (!s) {
         return NULL;
     }
-    if (lnid_set_is_empty(lnids) || !smap_get(keys, "attached-mac")) {
-        return xstrdup("external_ids:"TENANT_ALLOWED_MACS_KEY" is only for "
-                       "interfaces with LNIDs and an attached-mac (VMs)");
-    }
-    if (!tenant_iface_parse_vm_mac(keys, &vm_mac, &error)) {
-        return error;
+    if (lnid_set_is_empty(lnids)
+        || !tenant_iface_parse_vm_mac(keys, &vm_mac, &error)) {
+        /* A malformed attached-mac says so; a missing one, or no LNIDs,
+         * is not a VM's interface. */
+        return (error ? error
+                : xstrdup("external_ids:"TENANT_ALLOWED_MACS_KEY" is only "
+                          "for interfaces with LNIDs and an attached-mac "
+                          "(VMs)"));
     }
 
     copy = xstrdup(s);

@@ -323,6 +323,14 @@ tenant_macs_contains(const struct eth_addr *macs, size_t n,
     return n && bsearch(&mac, macs, n, sizeof *macs, compare_macs);
 }
 
+/* True if the 'na' ascending MACs in 'a' are the 'nb' ones in 'b'. */
+bool
+tenant_macs_equal(const struct eth_addr *a, size_t na,
+                  const struct eth_addr *b, size_t nb)
+{
+    return na == nb && (!na || !memcmp(a, b, na * sizeof *a));
+}
+
 /* True if 'set' holds 'lnid' itself (not just through "global"). */
 bool
 lnid_set_contains(const struct lnid_set *set, uint32_t lnid)

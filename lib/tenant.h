@@ -108,6 +108,8 @@ bool lnid_set_is_empty(const struct lnid_set *);
 bool tenant_mac_from_string(const char *, struct eth_addr *);
 bool tenant_macs_contains(const struct eth_addr *macs, size_t n,
                           struct eth_addr);
+bool tenant_macs_equal(const struct eth_addr *a, size_t na,
+                       const struct eth_addr *b, size_t nb);
 bool lnid_set_equals(const struct lnid_set *, const struct lnid_set *);
 bool lnid_set_intersects_array(const struct lnid_set *, bool global,
                                const uint32_t *lnids, size_t n);

@@ -227,7 +227,8 @@ tenant_policy_port_equals(const struct tenant_port *a,
             && lnid_set_equals(a->lnids, b->lnids)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
-            && allowed_macs_widen(a, b) && allowed_macs_widen(b, a)
+            && tenant_macs_equal(a->allowed_macs, a->n_allowed_macs,
+                                 b->allowed_macs, b->n_allowed_macs)
             && nullable_string_is_equal(a->allowed_refused,
                                         b->allowed_refused)
             && !a->egress == !b->egress

@@ -551,9 +551,8 @@ same_tenant_settings(const struct tenant_port_settings *a,
             && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
-            && a->n_allowed_macs == b->n_allowed_macs
-            && !memcmp(a->allowed_macs, b->allowed_macs,
-                       a->n_allowed_macs * sizeof *a->allowed_macs)
+            && tenant_macs_equal(a->allowed_macs, a->n_allowed_macs,
+                                 b->allowed_macs, b->n_allowed_macs)
             && nullable_string_is_equal(a->allowed_refused,
                                         b->allowed_refused));
 }
