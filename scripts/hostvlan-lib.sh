@@ -19,7 +19,10 @@
 #                         an ovsdb-server and an ovs-vswitchd of their own
 #                         there (after ovs_use);
 #   ovs_stop DIR          stops them, removing the userspace datapath's
-#                         devices.
+#                         devices;
+#   clean_stale_test_leftovers
+#                         removes what a killed system-test run left in
+#                         the root namespace (root only).
 # shellcheck shell=bash
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,5 +73,33 @@ ovs_stop() {
         # shellcheck disable=SC2086
         ovs-appctl -t "$dir/$d.$pid.ctl" exit $cleanup >/dev/null 2>&1 ||
             kill "$pid" 2>/dev/null || true
+    done
+}
+
+# A system-test run that is killed (a session or CI timeout, ^C) never runs
+# its on_exit cleanups, and what it leaves breaks every later run on the
+# machine: the userspace datapath's persistent taps "br0" and "ovs-netdev"
+# (upstream's OVS_TRAFFIC_VSWITCHD_START waits 30 s for br0 to vanish, then
+# fails the test) and the namespaces of tests/system-tenant*.at ("ip netns
+# add hvc1" fails on a stale one).  The taps are removed only while no
+# ovs-vswitchd runs, since a running one owns them; a namespace only when
+# no process is in it.  Prints what it removes.
+clean_stale_test_leftovers() {
+    local dev ns sys=${HOSTVLAN_SYSFS:-/sys}
+    if ! pgrep -x ovs-vswitchd >/dev/null; then
+        for dev in br0 ovs-netdev; do
+            [ -e "$sys/class/net/$dev/tun_flags" ] || continue
+            echo "${0##*/}: removing stale tap $dev of a killed test run"
+            ip link del "$dev" || true
+        done
+    fi
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+        case $ns in
+            vm[0-9]*|rtr|remote|at_ns[0-9]*|hvc[0-9]*) ;;
+            *) continue ;;
+        esac
+        [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] || continue
+        echo "${0##*/}: removing stale namespace $ns of a killed test run"
+        ip netns del "$ns" || true
     done
 }
