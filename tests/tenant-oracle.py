@@ -57,7 +57,9 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -668,6 +670,14 @@ class RunnerError(Exception):
     pass
 
 
+def allow_core_dumps():
+    """In a child before exec: let it dump core as large as the hard limit
+    allows (where the system's core_pattern says; "core" in its directory
+    by default)."""
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+
+
 class Unixctl(object):
     """A JSON-RPC client of ovs-vswitchd's control socket, so that frames
     go in without a process per frame."""
@@ -753,17 +763,36 @@ class Switch(object):
         self.run(['ovs-vsctl', '--no-wait', 'init'])
         dummy = (['--enable-dummy', '--disable-system']
                  if self.dp_type == 'dummy' else [])
-        self.run(['ovs-vswitchd'] + dummy + [
-                  '--disable-system-route', '--detach', '--no-chdir',
-                  '--pidfile', '--log-file', '-vofproto_dpif',
-                  '-vunixctl', '-vconsole:off'])
+        # Not detached: the runner's own child, so that if it dies, its
+        # exit status says of what, and a core dump in its directory
+        # shows where (see crash()).
+        with open(os.path.join(workdir, 'ovs-vswitchd.out'), 'w') as out:
+            self.proc = subprocess.Popen(
+                ['ovs-vswitchd'] + dummy + [
+                    '--disable-system-route', '--no-chdir', '--pidfile',
+                    '--log-file', '-vofproto_dpif', '-vunixctl',
+                    '-vconsole:off'],
+                env=self.env, cwd=workdir, stdin=subprocess.DEVNULL,
+                stdout=out, stderr=subprocess.STDOUT,
+                preexec_fn=allow_core_dumps)
         self.connect()
 
     def connect(self):
-        with open(os.path.join(self.dir, 'ovs-vswitchd.pid')) as f:
-            pid = f.read().strip()
-        self.ctl = Unixctl(os.path.join(self.dir,
-                                        'ovs-vswitchd.%s.ctl' % pid))
+        """Connects to ovs-vswitchd's control socket, waiting for it."""
+        deadline = time.time() + TIMEOUT
+        while True:
+            try:
+                with open(os.path.join(self.dir, 'ovs-vswitchd.pid')) as f:
+                    pid = int(f.read())
+                self.ctl = Unixctl(os.path.join(self.dir,
+                                                'ovs-vswitchd.%d.ctl' % pid))
+                return
+            except (OSError, ValueError) as e:
+                if self.proc.poll() is not None:
+                    raise RunnerError('ovs-vswitchd exited at start')
+                if time.time() > deadline:
+                    raise RunnerError('ovs-vswitchd did not start: %s' % e)
+                time.sleep(0.05)
 
     def run(self, cmd, stdin=None):
         try:
@@ -783,20 +812,38 @@ class Switch(object):
     def crash(self):
         """ovs-vswitchd's last words if it died, else None.  Called after
         an error, so it gives a dying daemon a few seconds."""
-        with open(os.path.join(self.dir, 'ovs-vswitchd.pid')) as f:
-            pid = int(f.read())
-        for i in range(30):
-            try:
-                os.kill(pid, 0)
-            except OSError:
-                break
-            time.sleep(0.1)
-        else:
+        if self.attach:
+            return None
+        try:
+            status = self.proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
             return None
         with open(os.path.join(self.dir, 'ovs-vswitchd.log')) as f:
-            lines = [line.strip() for line in f
+            lines = [line.strip().split('|')[-1] for line in f
                      if '|EMER|' in line or '|ERR|' in line]
-        return lines[-1] if lines else 'no log message'
+        why = ('killed by %s' % signal.Signals(-status).name if status < 0
+               else 'exit status %d' % status)
+        return '%s; last error logged: %s%s' % (
+            why, lines[-1] if lines else 'none', self.backtrace())
+
+    def backtrace(self):
+        """The crashing thread's backtrace from a core dump that a dead
+        ovs-vswitchd left in its directory, if gdb can read one."""
+        cores = [f for f in os.listdir(self.dir) if re.match(r'core', f)]
+        gdb = shutil.which('gdb')
+        binary = shutil.which('ovs-vswitchd', path=self.env.get('PATH'))
+        if not cores:
+            return ''
+        core = os.path.join(self.dir, cores[0])
+        if not gdb or not binary:
+            return '; core dump in %s' % core
+        r = subprocess.run([gdb, '-batch', '-ex', 'bt 12', binary, core],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           universal_newlines=True, timeout=TIMEOUT)
+        frames = [line for line in r.stdout.splitlines()
+                  if line.startswith('#')]
+        return '; core dump in %s, backtrace:\n    %s' % (
+            core, '\n    '.join(frames))
 
     def restart(self):
         if self.attach:
@@ -827,6 +874,11 @@ class Switch(object):
                     os.kill(int(f.read()), 15)
             except (OSError, ValueError):
                 pass
+        try:
+            self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.ports.close()
 
 
@@ -1225,7 +1277,7 @@ def run_case(sw, c, mode):
         log_dir = sw.dir
         sw.restart()
         return ['ovs-vswitchd crashed (log in %s): %s'
-                % (log_dir, crash.split('|')[-1])]
+                % (log_dir, crash)]
 
 
 def run_case__(sw, c, mode):

@@ -27,6 +27,7 @@
 #include "tenant.h"
 #include "tenant-iface.h"
 #include "tenant-keys.h"
+#include "unixctl.h"
 #include "util.h"
 #include "uuid.h"
 #include "vswitch-idl.h"
@@ -286,6 +287,19 @@ row_learn(const struct ovsrec_tenant_binding *row, struct mac_set *touched)
     }
 }
 
+/* tenant/hold-keys on|off: for tests, see tenant_keys_hold(). */
+static void
+tenant_unixctl_hold_keys(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                         const char *argv[], void *aux OVS_UNUSED)
+{
+    if (strcmp(argv[1], "on") && strcmp(argv[1], "off")) {
+        unixctl_command_reply_error(conn, "expected \"on\" or \"off\"");
+        return;
+    }
+    tenant_keys_hold(!strcmp(argv[1], "on"));
+    unixctl_command_reply(conn, NULL);
+}
+
 /* Starts tenant configuration for 'idl', bridge.c's IDL of the database at
  * 'remote', right after its creation: change tracking of the
  * Tenant_Binding table (rows_update()), and the thread that watches the
@@ -297,6 +311,8 @@ tenant_config_init(struct ovsdb_idl *idl, const char *remote)
     ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_lnid);
     ovsdb_idl_track_add_column(idl, &ovsrec_tenant_binding_col_external_ids);
     tenant_keys_start(remote);
+    unixctl_command_register("tenant/hold-keys", "on|off", 1, 1,
+                             tenant_unixctl_hold_keys, NULL);
 }
 
 void

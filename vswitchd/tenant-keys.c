@@ -58,6 +58,11 @@ static OVSRCU_TYPE(struct tenant_keys *) published;
 static struct seq *published_seq;   /* Changes when 'published' does. */
 static struct latch exit_latch;
 static pthread_t watcher;
+
+/* For tests (tenant/hold-keys): while set, the watcher publishes nothing,
+ * as if its connection lagged; 'hold_seq' wakes it when released. */
+static atomic_bool held = false;
+static struct seq *hold_seq;
 static bool started;
 
 static struct tenant_keys_row *
@@ -201,8 +206,12 @@ tenant_keys_main(void *remote)
     ovsdb_idl_add_column(idl, &ovsrec_open_vswitch_col_next_cfg);
 
     while (!latch_is_set(&exit_latch)) {
+        uint64_t hold_seqno = seq_read(hold_seq);
+        bool hold;
+
         ovsdb_idl_run(idl);
-        if (ovsdb_idl_get_seqno(idl) != seqno
+        atomic_read(&held, &hold);
+        if (!hold && ovsdb_idl_get_seqno(idl) != seqno
             && ovsdb_idl_has_ever_connected(idl)) {
             const struct ovsrec_open_vswitch *ovs;
             bool changed = rows_update(idl, &rows);
@@ -218,6 +227,7 @@ tenant_keys_main(void *remote)
         }
         ovsdb_idl_wait(idl);
         latch_wait(&exit_latch);
+        seq_wait(hold_seq, hold_seqno);
         poll_block();
     }
 
@@ -231,6 +241,17 @@ tenant_keys_main(void *remote)
     return NULL;
 }
 
+/* For tests: while 'hold' is true, the watcher publishes no change, so
+ * that bridge.c waits for the keys as it would behind a slow connection. */
+void
+tenant_keys_hold(bool hold)
+{
+    atomic_store(&held, hold);
+    if (hold_seq) {
+        seq_change(hold_seq);
+    }
+}
+
 /* Starts watching the tenant keys of the database at 'remote' (bridge.c's
  * own remote). */
 void
@@ -239,6 +260,7 @@ tenant_keys_start(const char *remote)
     ovs_assert(!started);
     started = true;
     published_seq = seq_create();
+    hold_seq = seq_create();
     latch_init(&exit_latch);
     watcher = ovs_thread_create("tenant_keys", tenant_keys_main,
                                 xstrdup(remote));
@@ -261,6 +283,8 @@ tenant_keys_stop(void)
         ovsrcu_postpone(snapshot_unref, snap);
     }
     seq_destroy(published_seq);
+    seq_destroy(hold_seq);
+    hold_seq = NULL;
     started = false;
 }
 

@@ -59,5 +59,6 @@ const struct smap *tenant_keys_find(const struct tenant_keys *,
 bool tenant_keys_cover(const struct tenant_keys *, const struct ovsdb_idl *,
                        int64_t next_cfg);
 void tenant_keys_wait(uint64_t version);
+void tenant_keys_hold(bool hold);
 
 #endif /* tenant-keys.h */
