@@ -17,6 +17,7 @@
 #include <config.h>
 #include "tenant-iface.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include "openvswitch/dynamic-string.h"
@@ -399,12 +400,145 @@ tenant_allowed_macs_uninit(struct tenant_allowed_macs *am)
     memset(am, 0, sizeof *am);
 }
 
+/* Parses "IP[/PLEN]", IPv4 or IPv6, into 'e''s address and mask, strictly
+ * (inet_pton(): no octet above 255, no trailing text). */
+static char *
+ip_entry_parse_ip(char *s, struct tenant_ip_entry *e)
+{
+    char *plen_s = strchr(s, '/');
+    bool ipv6 = strchr(s, ':') != NULL;
+    unsigned int max_plen = ipv6 ? 128 : 32;
+    unsigned int plen = max_plen;
+
+    if (plen_s) {
+        *plen_s++ = '\0';
+        if (!str_to_uint(plen_s, 10, &plen) || plen > max_plen) {
+            return xasprintf("bad prefix length \"%s\"", plen_s);
+        }
+    }
+    if (ipv6) {
+        if (inet_pton(AF_INET6, s, &e->addr) != 1) {
+            return xasprintf("\"%s\" is not an IPv6 address", s);
+        }
+        e->mask = ipv6_create_mask(plen);
+    } else {
+        struct in_addr ip;
+
+        if (inet_pton(AF_INET, s, &ip) != 1) {
+            return xasprintf("\"%s\" is not an IPv4 address", s);
+        }
+        e->addr = in6_addr_mapped_ipv4(ip.s_addr);
+        e->mask = ipv6_create_mask(96 + plen);
+    }
+    e->addr = ipv6_addr_bitand(&e->addr, &e->mask);
+    return NULL;
+}
+
+/* Parses one entry "[MAC[/MASK]=]IP[/PLEN]" of external_ids:attached-ips
+ * into 'e'; without a MAC, the entry is 'vm_mac''s. */
+static char *
+ip_entry_parse(char *entry, struct eth_addr vm_mac, struct tenant_ip_entry *e)
+{
+    char *ip_s = strchr(entry, '=');
+
+    e->mac = vm_mac;
+    e->mac_mask = eth_addr_exact;
+    if (ip_s) {
+        char *mask_s;
+
+        *ip_s++ = '\0';
+        mask_s = strchr(entry, '/');
+        if (mask_s) {
+            *mask_s++ = '\0';
+        }
+        if (!eth_addr_from_string(entry, &e->mac)
+            || (mask_s && !eth_addr_from_string(mask_s, &e->mac_mask))) {
+            return xasprintf("\"%s\" is not a MAC address or MAC/MASK",
+                             entry);
+        }
+    } else {
+        ip_s = entry;
+    }
+    return ip_entry_parse_ip(ip_s, e);
+}
+
+/* Reads attached-ips of external_ids 'keys', whose interface's LNIDs are
+ * 'lnids', into 'ips': the addresses the VM behind the interface may
+ * speak for.  The value is a list of "[MAC[/MASK]=]IP[/PLEN]" separated by
+ * spaces, each an IPv4 or IPv6 address or prefix that frames from MAC (the
+ * attached-mac if omitted; with MASK, every MAC that matches) may use.
+ * Returns an error message, which the caller must free, if the value is
+ * malformed, has more than TENANT_ATTACHED_IPS_MAX entries, or the
+ * interface is not a VM's (LNIDs and attached-mac). */
+char *
+tenant_iface_parse_attached_ips(const struct smap *keys,
+                                const struct lnid_set *lnids,
+                                struct tenant_attached_ips *ips)
+{
+    const char *s = smap_get(keys, TENANT_ATTACHED_IPS_KEY);
+    char *copy, *entry, *save_ptr = NULL, *error = NULL;
+    struct eth_addr vm_mac;
+    size_t allocated = 0;
+
+    memset(ips, 0, sizeof *ips);
+    if (!s) {
+        return NULL;
+    }
+    if (lnid_set_is_empty(lnids)
+        || !tenant_iface_parse_vm_mac(keys, &vm_mac, &error)) {
+        return (error ? error
+                : xstrdup("external_ids:"TENANT_ATTACHED_IPS_KEY" is only "
+                          "for interfaces with LNIDs and an attached-mac "
+                          "(VMs)"));
+    }
+
+    ips->declared = true;
+    copy = xstrdup(s);
+    for (entry = strtok_r(copy, " \t\n", &save_ptr); entry && !error;
+         entry = strtok_r(NULL, " \t\n", &save_ptr)) {
+        if (ips->n >= TENANT_ATTACHED_IPS_MAX) {
+            error = xasprintf("has more than %d entries",
+                              TENANT_ATTACHED_IPS_MAX);
+            break;
+        }
+        if (ips->n >= allocated) {
+            ips->entries = x2nrealloc(ips->entries, &allocated,
+                                      sizeof *ips->entries);
+        }
+        error = ip_entry_parse(entry, vm_mac, &ips->entries[ips->n++]);
+    }
+    free(copy);
+
+    if (error) {
+        char *msg = xasprintf(TENANT_ATTACHED_IPS_KEY": %s", error);
+
+        free(error);
+        tenant_attached_ips_uninit(ips);
+        return msg;
+    }
+    return NULL;
+}
+
+void
+tenant_attached_ips_uninit(struct tenant_attached_ips *ips)
+{
+    free(ips->entries);
+    memset(ips, 0, sizeof *ips);
+}
+
+bool
+tenant_ip_entries_equal(const struct tenant_ip_entry *a, size_t n_a,
+                        const struct tenant_ip_entry *b, size_t n_b)
+{
+    return n_a == n_b && (!n_a || !memcmp(a, b, n_a * sizeof *a));
+}
+
 /* The external_ids keys of an Interface that ovs-vswitchd reads.  Every
  * other key belongs to someone else (OVN's ovn-installed and iface-id,
  * libvirt's iface-status and vm-id, ovs-tenantd's bookkeeping). */
 static const char *const tenant_iface_keys[] = {
-    "lnid", "attached-mac", TENANT_ALLOWED_MACS_KEY, TENANT_EGRESS_KEY,
-    TENANT_INGRESS_HOSTS_KEY, TENANT_REFUSED_KEY,
+    "lnid", "attached-mac", TENANT_ALLOWED_MACS_KEY, TENANT_ATTACHED_IPS_KEY,
+    TENANT_EGRESS_KEY, TENANT_INGRESS_HOSTS_KEY, TENANT_REFUSED_KEY,
 };
 
 /* Copies into 'keys' (initialized by the caller) those of 'external_ids'

@@ -20,7 +20,8 @@
 /* A local Interface row's tenant configuration, read the same way by
  * ovs-vswitchd and ovs-tenantd: its LNIDs (the "lnid" column, else
  * external_ids:lnid), its VM's MAC (external_ids:attached-mac), the further
- * MACs the VM may send from (external_ids:allowed-macs) and, for a global
+ * MACs the VM may send from (external_ids:allowed-macs), the IP addresses
+ * they may speak for (external_ids:attached-ips) and, for a global
  * tunnel or uplink, the LNIDs it may deliver to
  * (external_ids:lnid-egress, broadcast pruning) and the hosts whose VMs'
  * MACs it may carry (external_ids:lnid-ingress-hosts).
@@ -32,6 +33,7 @@
 
 #include <stdbool.h>
 #include "compiler.h"
+#include "packets.h"
 
 struct eth_addr;
 struct lnid_set;
@@ -71,6 +73,34 @@ char *tenant_iface_parse_allowed_macs(const struct smap *keys,
     OVS_WARN_UNUSED_RESULT;
 void tenant_allowed_macs_uninit(struct tenant_allowed_macs *);
 
+/* An IP address range that a VM interface's MACs may speak for
+ * (external_ids:attached-ips): the IP source, ARP sender and neighbor
+ * advertisement target of their frames. */
+struct tenant_ip_entry {
+    struct eth_addr mac;            /* The MAC, or MACs, that may use it: */
+    struct eth_addr mac_mask;       /* those that equal 'mac' under this. */
+    struct in6_addr addr;           /* IPv4 as an IPv4-mapped address. */
+    struct in6_addr mask;
+};
+
+/* A VM interface's attached-ips.  'declared' is false if the key is absent:
+ * the port's frames are then checked by MAC alone.  Declared and empty:
+ * the port may send IP only to get an address (DHCP, IPv6 duplicate
+ * address detection, its MACs' link-local addresses). */
+struct tenant_attached_ips {
+    bool declared;
+    struct tenant_ip_entry *entries;
+    size_t n;
+};
+
+char *tenant_iface_parse_attached_ips(const struct smap *keys,
+                                      const struct lnid_set *lnids,
+                                      struct tenant_attached_ips *)
+    OVS_WARN_UNUSED_RESULT;
+void tenant_attached_ips_uninit(struct tenant_attached_ips *);
+bool tenant_ip_entries_equal(const struct tenant_ip_entry *, size_t,
+                             const struct tenant_ip_entry *, size_t);
+
 void tenant_iface_get_keys(const struct smap *external_ids, struct smap *);
 
 /* The external_ids key of a global interface's egress LNIDs, and its value
@@ -88,6 +118,11 @@ void tenant_iface_get_keys(const struct smap *external_ids, struct smap *);
 #define TENANT_ALLOWED_MACS_KEY "allowed-macs"
 #define TENANT_ALLOWED_MACS_MAX 4096
 #define TENANT_ALLOWED_MASK_BITS 8
+
+/* The external_ids key of a VM interface's IP addresses, and the most
+ * entries it may have. */
+#define TENANT_ATTACHED_IPS_KEY "attached-ips"
+#define TENANT_ATTACHED_IPS_MAX 1024
 
 /* The external_ids key ovs-tenantd sets on a VM's interface that the
  * tenant database does not place on this host, with the reason; the

@@ -37,6 +37,7 @@
 #include "ofproto-dpif-trace.h"
 #include "ofproto-dpif-upcall.h"
 #include "ofproto-provider.h"
+#include "ofproto-tenant-guard.h"
 #include "openvswitch/shash.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
@@ -60,6 +61,11 @@ COVERAGE_DEFINE(tenant_xlate_port_error);
 COVERAGE_DEFINE(tenant_xlate_no_lnids);
 COVERAGE_DEFINE(tenant_xlate_no_source);
 COVERAGE_DEFINE(tenant_xlate_wrong_host);
+COVERAGE_DEFINE(tenant_xlate_arp_spoofed);
+COVERAGE_DEFINE(tenant_xlate_ip_spoofed);
+COVERAGE_DEFINE(tenant_xlate_nd_spoofed);
+COVERAGE_DEFINE(tenant_xlate_router_only);
+COVERAGE_DEFINE(tenant_xlate_uncheckable);
 COVERAGE_DEFINE(tenant_xlate_unknown_src);
 COVERAGE_DEFINE(tenant_xlate_no_overlap);
 COVERAGE_DEFINE(tenant_xlate_pruned);
@@ -666,22 +672,27 @@ tenant_xlate_report(struct ovs_list *trace, enum oftrace_node_type type,
     }
 }
 
-/* The transmit filter for a frame that entered its bridge on 'port' (NULL
- * if the bridge's policy has no such port) with source MAC 'dl_src', or
- * without an Ethernet header if 'no_src'.  Sets '*match_dl_src' if the
- * verdict depends on 'dl_src'. */
+/* The transmit filter for a frame 'flow' that entered its bridge on 'port'
+ * (NULL if the bridge's policy has no such port), without an Ethernet
+ * header if 'no_src'.  Masks in 'wc' the fields the verdict depends on. */
 static enum tenant_input_verdict
 tenant_check_input_port(const struct tenant_port *port,
-                        struct eth_addr dl_src, bool no_src,
-                        bool *match_dl_src)
+                        const struct flow *flow, bool no_src,
+                        struct flow_wildcards *wc)
 {
-    enum tenant_input_verdict verdict = tenant_check_input(port, dl_src,
+    enum tenant_input_verdict verdict = tenant_check_input(port, flow->dl_src,
                                                            no_src);
     bool checks_hosts = tenant_port_checks_hosts(port);
 
-    *match_dl_src = tenant_port_checks_source(port) || checks_hosts;
+    if (tenant_port_checks_source(port) || checks_hosts) {
+        WC_MASK_FIELD(wc, dl_src);
+    }
     if (verdict == TENANT_INPUT_PASS && checks_hosts && !no_src) {
-        verdict = tenant_check_ingress_host(port, sender_host_lookup(dl_src));
+        verdict = tenant_check_ingress_host(
+            port, sender_host_lookup(flow->dl_src));
+    }
+    if (verdict == TENANT_INPUT_PASS && port && port->checks_ips && !no_src) {
+        verdict = tenant_check_input_addresses(port, flow, wc);
     }
     switch (verdict) {
     case TENANT_INPUT_PASS:
@@ -703,6 +714,21 @@ tenant_check_input_port(const struct tenant_port *port,
         break;
     case TENANT_INPUT_WRONG_HOST:
         COVERAGE_INC(tenant_xlate_wrong_host);
+        break;
+    case TENANT_INPUT_ARP_SPOOFED:
+        COVERAGE_INC(tenant_xlate_arp_spoofed);
+        break;
+    case TENANT_INPUT_IP_SPOOFED:
+        COVERAGE_INC(tenant_xlate_ip_spoofed);
+        break;
+    case TENANT_INPUT_ND_SPOOFED:
+        COVERAGE_INC(tenant_xlate_nd_spoofed);
+        break;
+    case TENANT_INPUT_ROUTER_ONLY:
+        COVERAGE_INC(tenant_xlate_router_only);
+        break;
+    case TENANT_INPUT_UNCHECKABLE:
+        COVERAGE_INC(tenant_xlate_uncheckable);
         break;
     }
     return verdict;
@@ -765,17 +791,12 @@ tenant_xlate_input_spoofed(const struct tenant_xlate *tx,
     const struct tenant_policy *policy = ofproto_dpif_tenant_policy(ofproto);
     const struct tenant_port *port;
     enum tenant_input_verdict verdict;
-    bool match_dl_src;
 
     if (!policy) {
         return false;
     }
     port = tenant_policy_find(policy, in_port);
-    verdict = tenant_check_input_port(port, flow->dl_src, tx->no_src,
-                                      &match_dl_src);
-    if (match_dl_src) {
-        WC_MASK_FIELD(wc, dl_src);
-    }
+    verdict = tenant_check_input_port(port, flow, tx->no_src, wc);
     if (verdict != TENANT_INPUT_PASS) {
         tenant_xlate_report(trace, OFT_WARN, "tenant: frame from %s with "
                             "source "ETH_ADDR_FMT": %s",

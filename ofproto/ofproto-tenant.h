@@ -47,6 +47,7 @@
 #include "openvswitch/types.h"
 #include "packets.h"
 #include "tenant.h"
+#include "tenant-iface.h"
 
 struct ds;
 struct ofproto;
@@ -64,6 +65,10 @@ struct tenant_port_settings {
     size_t n_allowed_macs;
     const char *allowed_refused;    /* allowed-macs entries that fail
                                      * closed, and why; NULL if none. */
+    bool checks_ips;                /* Has attached-ips: see
+                                     * tenant_check_input_addresses(). */
+    const struct tenant_ip_entry *ips; /* The addresses its MACs may use. */
+    size_t n_ips;
     const struct lnid_set *egress;  /* Global port: deliver only these
                                      * (may be empty); NULL: no pruning. */
     const struct sset *ingress_hosts; /* Trunk: carries only the MACs bound
@@ -82,6 +87,9 @@ struct tenant_port {
     struct eth_addr *allowed_macs;  /* Ascending. */
     size_t n_allowed_macs;
     char *allowed_refused;
+    bool checks_ips;
+    struct tenant_ip_entry *ips;
+    size_t n_ips;
     struct lnid_set *egress;        /* Nonnull: the port prunes. */
     struct sset *ingress_hosts;     /* Nonnull: the port checks hosts. */
     char *error;                    /* Port fails closed if nonnull. */
@@ -151,6 +159,15 @@ enum tenant_input_verdict {
     TENANT_INPUT_NO_SOURCE,     /* No Ethernet source, port not global. */
     TENANT_INPUT_WRONG_HOST,    /* Source MAC bound to a host the trunk
                                  * does not lead to. */
+    /* The address guard of a port with attached-ips: */
+    TENANT_INPUT_ARP_SPOOFED,   /* ARP sender not the frame's MAC and one
+                                 * of its addresses. */
+    TENANT_INPUT_IP_SPOOFED,    /* IP source not one of its addresses. */
+    TENANT_INPUT_ND_SPOOFED,    /* Neighbor advertisement or solicitation
+                                 * for another's address or MAC. */
+    TENANT_INPUT_ROUTER_ONLY,   /* Router advertisement or redirect. */
+    TENANT_INPUT_UNCHECKABLE,   /* More VLAN headers than the guard
+                                 * can see through. */
 };
 
 bool tenant_port_is_vm(const struct tenant_port *);

@@ -19,7 +19,8 @@ TESTSUITE_AT += \
 	tests/tenant-cluster-macros.at \
 	tests/tenant-cluster.at \
 	tests/tenant-rbac.at \
-	tests/tenant-port-security.at
+	tests/tenant-port-security.at \
+	tests/tenant-address-guard.at
 
 tests_ovstest_SOURCES += \
 	tests/test-tenant.c \

@@ -53,6 +53,7 @@ broke the policy, 1 if one did, 2 on a runner error.
 """
 
 import argparse
+import ipaddress
 import json
 import os
 import random
@@ -88,10 +89,12 @@ class Port(object):
     the other end, for patch ports.  'bond' names the bond (one Port of
     several interfaces) it is a member of, or is None.  'allowed' is its
     external_ids:allowed-macs, a tuple of (mac, lnids or None for the
-    port's)."""
+    port's).  'ips' is its external_ids:attached-ips, a tuple of (mac or
+    None for the attached-mac, address or prefix), or None if it has
+    none."""
 
     def __init__(self, name, bridge, ofport, kind, lnids, amac, peer=None,
-                 bond=None, allowed=()):
+                 bond=None, allowed=(), ips=None):
         self.name = name
         self.bridge = bridge
         self.ofport = ofport
@@ -101,11 +104,12 @@ class Port(object):
         self.peer = peer
         self.bond = bond
         self.allowed = tuple(allowed)
+        self.ips = None if ips is None else tuple(ips)
 
     def copy(self):
         return Port(self.name, self.bridge, self.ofport, self.kind,
                     self.lnids, self.amac, self.peer, self.bond,
-                    self.allowed)
+                    self.allowed, self.ips)
 
 
 def effective(state, port):
@@ -114,9 +118,9 @@ def effective(state, port):
     if port is None or port.bond is None:
         return port
     for q in state.ports.values():
-        if q.bond == port.bond and ((q.lnids, q.amac, q.allowed)
+        if q.bond == port.bond and ((q.lnids, q.amac, q.allowed, q.ips)
                                     != (port.lnids, port.amac,
-                                        port.allowed)):
+                                        port.allowed, port.ips)):
             bad = port.copy()
             bad.lnids = 'bad'
             return bad
@@ -147,15 +151,42 @@ def further_macs(port):
             if len(ls) == 1 and mac != port.amac}
 
 
-def tx_ok(port, src):
-    """The transmit filter: may a frame with source 'src' enter through
-    'port' (None: a packet-out without a port, CONTROLLER or NONE)?"""
+# The address each kind of frame that build_frame() makes speaks for (its
+# IP source, or ARP sender), None for a kind the guard lets through.
+FRAME_ADDRESS = {'ipv4': '10.9.0.1', 'arp': '10.9.0.1', 'ipv6': '::1',
+                 'short': '0.0.0.0', 'raw': None}
+
+
+def guard_ok(port, src, frame):
+    """The address guard (attached-ips) for 'frame', whose source 'src' the
+    VM port 'port' may send from: the address it speaks for must be one
+    of that MAC's.  A truncated IPv4 header speaks for 0.0.0.0, which is
+    not a DHCP client's.  Behind more VLAN headers than the switch parses
+    (other_config:vlan-limit, 1 by default) nothing can be checked, and
+    nothing passes."""
+    if frame is None or port.ips is None:
+        return True
+    if len(frame['vlans']) > 1:
+        return False
+    addr = FRAME_ADDRESS[frame['l3']]
+    if addr is None:
+        return True
+    return any((mac or port.amac) == src
+               and ipaddress.ip_address(addr) in ipaddress.ip_network(ip)
+               for mac, ip in port.ips)
+
+
+def tx_ok(port, src, frame=None):
+    """The transmit filter: may a frame with source 'src' ('frame' itself,
+    if given, for the address guard) enter through 'port' (None: a
+    packet-out without a port, CONTROLLER or NONE)?"""
     if port is None:
         return True
     if not has_lnids(port):
         return False
     if port.amac is not None:
-        return src == port.amac or src in further_macs(port)
+        return ((src == port.amac or src in further_macs(port))
+                and guard_ok(port, src, frame))
     return port.lnids == GLOBAL
 
 
@@ -219,11 +250,11 @@ def patches_open(state, src):
     return True
 
 
-def allowed(state, in_port, src, out_port):
-    """The model's verdict for a frame with source 'src' that entered by
-    'in_port' (a Port or None for a packet-out without a port, which then
-    enters 'bridge0' of the event) reaching 'out_port'."""
-    if not tx_ok(effective(state, in_port), src):
+def allowed(state, in_port, src, out_port, frame=None):
+    """The model's verdict for a frame with source 'src' ('frame') that
+    entered by 'in_port' (a Port or None for a packet-out without a port,
+    which then enters 'bridge0' of the event) reaching 'out_port'."""
+    if not tx_ok(effective(state, in_port), src, frame):
         return False
     if not rx_ok(state, effective(state, out_port), src):
         return False
@@ -359,6 +390,7 @@ def gen_port(rng, name, br, ofport, new_mac):
         p = Port(name, br, ofport, kind, random_lnids(rng, False),
                  new_mac())
         p.allowed = gen_allowed(rng, p, new_mac)
+        p.ips = gen_ips(rng, p, new_mac)
         return p
     elif kind == 'router':
         return Port(name, br, ofport, kind, GLOBAL,
@@ -395,6 +427,23 @@ def gen_allowed(rng, port, new_mac):
     if rng.random() < 0.1:
         allowed.append((port.amac, None))
     return tuple(allowed)
+
+
+def gen_ips(rng, port, new_mac):
+    """Now and then, attached-ips for VM port 'port': addresses and
+    prefixes that do or do not hold the frames' (FRAME_ADDRESS), for its
+    attached-mac, a further MAC, or a MAC it may not send from; or none
+    at all (declared empty).  No IPv6 prefix holds IPv4-mapped addresses,
+    which the switch keeps IPv4 as."""
+    if rng.random() < 0.75:
+        return None
+    macs = [None, None, port.amac, new_mac()] + [m for m, _ in port.allowed]
+    addrs = ['10.9.0.1', '10.9.0.0/24', '10.9.0.2', '10.0.0.0/8',
+             '10.9.0.1/32', '::1', '::/127', 'fd00::1', '::2']
+    ips = []
+    for i in range(rng.choice([0, 1, 1, 2, 3])):
+        ips.append((rng.choice(macs), rng.choice(addrs)))
+    return tuple(ips)
 
 
 def gen_bond(rng, br, new_mac):
@@ -1076,6 +1125,9 @@ def iface_settings(p):
         args.append('external_ids:allowed-macs="%s"' % ' '.join(
             mac + ('' if lnids is None else '=' + lnid_text(lnids))
             for mac, lnids in p.allowed))
+    if p.ips is not None:
+        args.append('external_ids:attached-ips="%s"' % ' '.join(
+            ('' if mac is None else mac + '=') + ip for mac, ip in p.ips))
     return args
 
 
@@ -1311,7 +1363,7 @@ def run_case__(sw, c, mode):
         send(sw, ev, fid)
         # The plain twin gets only what the isolating bridge lets in, so
         # that its MAC learning sees the same frames.
-        if tx_ok(in_port, src):
+        if tx_ok(in_port, src, ev['frame']):
             send(sw, ev, fid, 'u')
         if sw.ports.exact:
             barrier(sw)
@@ -1358,7 +1410,8 @@ def check(sw, c, sent):
             or [p.name]
         for fid, (in_port, src, state, ev, bridge) in sent.items():
             out = state.ports.get(p.name)
-            ok = (out is not None and allowed(state, in_port, src, out)
+            ok = (out is not None
+                  and allowed(state, in_port, src, out, ev['frame'])
                   and p.bridge in reachable_bridges(state, bridge, src))
             if fid in got[p.name] and not ok:
                 violations.append(
@@ -1444,6 +1497,8 @@ def case_to_json(c):
             j['bond'] = p.bond
         if p.allowed:
             j['allowed'] = [[m, lnids(x)] for m, x in p.allowed]
+        if p.ips is not None:
+            j['ips'] = [[m, ip] for m, ip in p.ips]
         return j
 
     def lnids(x):
@@ -1472,7 +1527,9 @@ def case_from_json(j):
     def port(p):
         return Port(p['name'], p['bridge'], p['ofport'], p['kind'],
                     lnids(p['lnids']), p['amac'], p['peer'], p.get('bond'),
-                    [(m, lnids(x)) for m, x in p.get('allowed', [])])
+                    [(m, lnids(x)) for m, x in p.get('allowed', [])],
+                    (None if p.get('ips') is None
+                     else [(m, ip) for m, ip in p['ips']]))
 
     c = Case()
     c.bridges = j['bridges']

@@ -42,6 +42,7 @@ struct tenant_iface_config {
     struct lnid_set *egress;
     struct sset *ingress_hosts;
     struct tenant_allowed_macs allowed;
+    struct tenant_attached_ips ips;
     char *error;
 };
 
@@ -570,7 +571,9 @@ same_tenant_settings(const struct tenant_port_settings *a,
             && tenant_macs_equal(a->allowed_macs, a->n_allowed_macs,
                                  b->allowed_macs, b->n_allowed_macs)
             && nullable_string_is_equal(a->allowed_refused,
-                                        b->allowed_refused));
+                                        b->allowed_refused)
+            && a->checks_ips == b->checks_ips
+            && tenant_ip_entries_equal(a->ips, a->n_ips, b->ips, b->n_ips));
 }
 
 /* The interfaces of one Port (a bond) are one link: a frame may leave by
@@ -679,9 +682,16 @@ iface_config_parse(struct tenant_iface_config *ic,
         ic->error = tenant_iface_parse_allowed_macs(keys, ic->lnids,
                                                     &ic->allowed);
     }
+    if (!ic->error) {
+        ic->error = tenant_iface_parse_attached_ips(keys, ic->lnids,
+                                                    &ic->ips);
+    }
     s->allowed_macs = ic->allowed.macs;
     s->n_allowed_macs = ic->allowed.n;
     s->allowed_refused = ic->allowed.refused;
+    s->checks_ips = ic->ips.declared;
+    s->ips = ic->ips.entries;
+    s->n_ips = ic->ips.n;
     s->error = ic->error;
 }
 
@@ -692,6 +702,7 @@ iface_config_uninit(struct tenant_iface_config *ic)
     lnid_set_destroy(ic->egress);
     tenant_hosts_destroy(ic->ingress_hosts);
     tenant_allowed_macs_uninit(&ic->allowed);
+    tenant_attached_ips_uninit(&ic->ips);
     free(ic->error);
 }
 

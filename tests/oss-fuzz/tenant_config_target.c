@@ -39,7 +39,7 @@
 
 enum field {
     F_COLUMN, F_LNID, F_MAC, F_EGRESS, F_INGRESS_HOSTS, F_REFUSED,
-    F_ALLOWED, N_FIELDS
+    F_ALLOWED, F_IPS, N_FIELDS
 };
 
 static const char *const field_keys[N_FIELDS] = {
@@ -49,6 +49,7 @@ static const char *const field_keys[N_FIELDS] = {
     [F_INGRESS_HOSTS] = TENANT_INGRESS_HOSTS_KEY,
     [F_REFUSED] = TENANT_REFUSED_KEY,
     [F_ALLOWED] = TENANT_ALLOWED_MACS_KEY,
+    [F_IPS] = TENANT_ATTACHED_IPS_KEY,
 };
 
 /* Parses the fuzzer's idea of an integer column, "1,0,-5,99999999999". */
@@ -172,6 +173,36 @@ check_allowed_macs(const struct ovsrec_interface *cfg,
     tenant_allowed_macs_uninit(&am);
 }
 
+/* An interface's attached-ips: declared only on a VM's interface, with at
+ * most TENANT_ATTACHED_IPS_MAX entries, each address without host bits. */
+static void
+check_attached_ips(const struct ovsrec_interface *cfg,
+                   const struct lnid_set *lnids)
+{
+    struct tenant_attached_ips ips;
+    struct eth_addr vm_mac;
+    char *error, *mac_error;
+
+    error = tenant_iface_parse_attached_ips(&cfg->external_ids, lnids, &ips);
+    if (error || !smap_get(&cfg->external_ids, TENANT_ATTACHED_IPS_KEY)) {
+        ovs_assert(!ips.declared && !ips.n && !ips.entries);
+        free(error);
+        return;
+    }
+    ovs_assert(ips.declared && ips.n <= TENANT_ATTACHED_IPS_MAX);
+    ovs_assert(tenant_iface_parse_vm_mac(&cfg->external_ids, &vm_mac,
+                                         &mac_error));
+    for (size_t i = 0; i < ips.n; i++) {
+        const struct tenant_ip_entry *e = &ips.entries[i];
+        struct in6_addr masked = ipv6_addr_bitand(&e->addr, &e->mask);
+
+        ovs_assert(ipv6_addr_equals(&masked, &e->addr));
+    }
+    ovs_assert(tenant_ip_entries_equal(ips.entries, ips.n,
+                                       ips.entries, ips.n));
+    tenant_attached_ips_uninit(&ips);
+}
+
 static void
 check_iface(const struct ovsrec_interface *cfg)
 {
@@ -213,6 +244,7 @@ check_iface(const struct ovsrec_interface *cfg)
 
     check_vm_mac(cfg);
     check_allowed_macs(cfg, lnids);
+    check_attached_ips(cfg, lnids);
     error = tenant_iface_refusal(&cfg->external_ids);
     ovs_assert(!error == !smap_get(&cfg->external_ids, TENANT_REFUSED_KEY));
     free(error);
