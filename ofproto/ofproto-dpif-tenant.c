@@ -774,6 +774,7 @@ tenant_xlate_start(struct tenant_xlate *tx, const struct ofproto_dpif *ofproto,
     tx->src = tenant_ingress_src(ofproto_dpif_tenant_policy(ofproto),
                                  frozen ? &frozen->tenant_src : NULL,
                                  flow->in_port.ofp_port, flow->dl_src);
+    tx->src_in_packet = !frozen && eth_addr_equals(tx->src, flow->dl_src);
     tx->no_src = (frozen
                   ? frozen->tenant_no_src
                   : flow->packet_type != htonl(PT_ETH));
@@ -818,14 +819,20 @@ tenant_xlate_enter_bridge(struct tenant_xlate *tx,
                           ofp_port_t in_port, const struct flow *flow,
                           struct flow_wildcards *wc, struct ovs_list *trace)
 {
+    struct eth_addr src;
+
     if (ofproto_dpif_tenant_is_own_frame()) {
         return true;
     }
     if (tenant_xlate_input_spoofed(tx, ofproto, in_port, flow, wc, trace)) {
         return false;
     }
-    tx->src = tenant_ingress_src(ofproto_dpif_tenant_policy(ofproto),
-                                 &tx->src, in_port, flow->dl_src);
+    src = tenant_ingress_src(ofproto_dpif_tenant_policy(ofproto), &tx->src,
+                             in_port, flow->dl_src);
+    if (!eth_addr_equals(src, tx->src)) {
+        tx->src = src;
+        tx->src_in_packet = false;
+    }
     return true;
 }
 
@@ -927,6 +934,13 @@ tenant_xlate_output(const struct tenant_xlate *tx,
         tenant_xlate_report(trace, OFT_DETAIL, "tenant: no Ethernet source, "
                             "entered through a global port: deliver");
         return TENANT_XLATE_DELIVER;
+    }
+    if (!tx->src_in_packet) {
+        /* Whether the packet's source now is its identity depends on the
+         * packet: a recirculation's datapath flow that leaves the source
+         * unmatched would else let the datapath check whatever source a
+         * later pass of the same frozen state brings, a rewritten one. */
+        WC_MASK_FIELD(wc, dl_src);
     }
     if (datapath_may_check && flow->packet_type == htonl(PT_ETH)
         && eth_addr_equals(flow->dl_src, tx->src)) {

@@ -86,6 +86,9 @@ const struct tenant_policy *ofproto_dpif_tenant_policy(
  * pipeline did since. */
 struct tenant_xlate {
     struct eth_addr src;        /* Source MAC as received. */
+    bool src_in_packet;         /* 'src' is the packet's own source as this
+                                 * translation got it from the datapath
+                                 * (not a frozen or assigned identity). */
     bool no_src;                /* Entered without an Ethernet header,
                                  * through a global port. */
     bool prefiltered;           /* A bond's recirculation: see
