@@ -810,6 +810,19 @@ class Switch(object):
         self.run(['ovsdb-server', '--detach', '--no-chdir', '--pidfile',
                   '--log-file', '--remote=punix:%s/db.sock' % workdir, db])
         self.run(['ovs-vsctl', '--no-wait', 'init'])
+        self.proc = None
+        try:
+            self.start_vswitchd(workdir)
+        except (OSError, RunnerError):
+            # The caller has no Switch to stop: leave no daemon behind.
+            if self.proc and self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.kill_daemon('ovsdb-server')
+            raise
+
+    def start_vswitchd(self, workdir):
+        """Starts ovs-vswitchd in 'workdir' and connects to it."""
         dummy = (['--enable-dummy', '--disable-system']
                  if self.dp_type == 'dummy' else [])
         # Not detached: the runner's own child, so that if it dies, its
@@ -917,18 +930,21 @@ class Switch(object):
             except (RunnerError, OSError):
                 pass
         for daemon in ('ovs-vswitchd', 'ovsdb-server'):
-            pidfile = os.path.join(self.dir, daemon + '.pid')
-            try:
-                with open(pidfile) as f:
-                    os.kill(int(f.read()), 15)
-            except (OSError, ValueError):
-                pass
+            self.kill_daemon(daemon)
         try:
             self.proc.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
         self.ports.close()
+
+    def kill_daemon(self, daemon):
+        """Sends SIGTERM to 'daemon' by its pidfile, if it runs."""
+        try:
+            with open(os.path.join(self.dir, daemon + '.pid')) as f:
+                os.kill(int(f.read()), 15)
+        except (OSError, ValueError):
+            pass
 
 
 def twin(name):
