@@ -320,6 +320,27 @@ allowed_entries_finish(struct allowed_entry *entries, size_t n,
     }
 }
 
+/* Reads into '*vm_mac' the attached-mac of the interface whose external_ids
+ * are 'keys' and LNIDs 'lnids', for 'key', a key that only a VM's
+ * interface (LNIDs and an attached-mac) may have.  Returns an error
+ * message, which the caller must free, if it is not a VM's. */
+static char *
+tenant_iface_vm_only(const struct smap *keys, const struct lnid_set *lnids,
+                     const char *key, struct eth_addr *vm_mac)
+{
+    char *error = NULL;
+
+    if (lnid_set_is_empty(lnids)
+        || !tenant_iface_parse_vm_mac(keys, vm_mac, &error)) {
+        /* A malformed attached-mac says so; a missing one, or no LNIDs,
+         * is not a VM's interface. */
+        return (error ? error
+                : xasprintf("external_ids:%s is only for interfaces with "
+                            "LNIDs and an attached-mac (VMs)", key));
+    }
+    return NULL;
+}
+
 /* Reads allowed-macs of external_ids 'keys', whose interface's LNIDs are
  * 'lnids', into 'am': the further MACs (besides attached-mac) the VM
  * behind the interface may send from, each in its LNIDs.  The value is a
@@ -345,14 +366,10 @@ tenant_iface_parse_allowed_macs(const struct smap *keys,
     if (!s) {
         return NULL;
     }
-    if (lnid_set_is_empty(lnids)
-        || !tenant_iface_parse_vm_mac(keys, &vm_mac, &error)) {
-        /* A malformed attached-mac says so; a missing one, or no LNIDs,
-         * is not a VM's interface. */
-        return (error ? error
-                : xstrdup("external_ids:"TENANT_ALLOWED_MACS_KEY" is only "
-                          "for interfaces with LNIDs and an attached-mac "
-                          "(VMs)"));
+    error = tenant_iface_vm_only(keys, lnids, TENANT_ALLOWED_MACS_KEY,
+                                 &vm_mac);
+    if (error) {
+        return error;
     }
 
     copy = xstrdup(s);
@@ -484,12 +501,10 @@ tenant_iface_parse_attached_ips(const struct smap *keys,
     if (!s) {
         return NULL;
     }
-    if (lnid_set_is_empty(lnids)
-        || !tenant_iface_parse_vm_mac(keys, &vm_mac, &error)) {
-        return (error ? error
-                : xstrdup("external_ids:"TENANT_ATTACHED_IPS_KEY" is only "
-                          "for interfaces with LNIDs and an attached-mac "
-                          "(VMs)"));
+    error = tenant_iface_vm_only(keys, lnids, TENANT_ATTACHED_IPS_KEY,
+                                 &vm_mac);
+    if (error) {
+        return error;
     }
 
     ips->declared = true;
@@ -526,11 +541,42 @@ tenant_attached_ips_uninit(struct tenant_attached_ips *ips)
     memset(ips, 0, sizeof *ips);
 }
 
-bool
-tenant_ip_entries_equal(const struct tenant_ip_entry *a, size_t n_a,
-                        const struct tenant_ip_entry *b, size_t n_b)
+/* Initializes 'dst' as a copy of 'src' with entries of its own. */
+void
+tenant_attached_ips_clone(struct tenant_attached_ips *dst,
+                          const struct tenant_attached_ips *src)
 {
-    return n_a == n_b && (!n_a || !memcmp(a, b, n_a * sizeof *a));
+    dst->declared = src->declared;
+    dst->entries = (src->n
+                    ? xmemdup(src->entries, src->n * sizeof *src->entries)
+                    : NULL);
+    dst->n = src->n;
+}
+
+static bool
+tenant_ip_entry_equals(const struct tenant_ip_entry *a,
+                       const struct tenant_ip_entry *b)
+{
+    return (eth_addr_equals(a->mac, b->mac)
+            && eth_addr_equals(a->mac_mask, b->mac_mask)
+            && ipv6_addr_equals(&a->addr, &b->addr)
+            && ipv6_addr_equals(&a->mask, &b->mask));
+}
+
+/* Do 'a' and 'b' guard the same addresses, in the same order? */
+bool
+tenant_attached_ips_equal(const struct tenant_attached_ips *a,
+                          const struct tenant_attached_ips *b)
+{
+    if (a->declared != b->declared || a->n != b->n) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        if (!tenant_ip_entry_equals(&a->entries[i], &b->entries[i])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* The external_ids keys of an Interface that ovs-vswitchd reads.  Every

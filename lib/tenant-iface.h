@@ -97,9 +97,11 @@ char *tenant_iface_parse_attached_ips(const struct smap *keys,
                                       const struct lnid_set *lnids,
                                       struct tenant_attached_ips *)
     OVS_WARN_UNUSED_RESULT;
+void tenant_attached_ips_clone(struct tenant_attached_ips *dst,
+                               const struct tenant_attached_ips *src);
 void tenant_attached_ips_uninit(struct tenant_attached_ips *);
-bool tenant_ip_entries_equal(const struct tenant_ip_entry *, size_t,
-                             const struct tenant_ip_entry *, size_t);
+bool tenant_attached_ips_equal(const struct tenant_attached_ips *,
+                               const struct tenant_attached_ips *);
 
 void tenant_iface_get_keys(const struct smap *external_ids, struct smap *);
 

@@ -691,7 +691,8 @@ tenant_check_input_port(const struct tenant_port *port,
         verdict = tenant_check_ingress_host(
             port, sender_host_lookup(flow->dl_src));
     }
-    if (verdict == TENANT_INPUT_PASS && port && port->checks_ips && !no_src) {
+    if (verdict == TENANT_INPUT_PASS && port && port->ips.declared
+        && !no_src) {
         verdict = tenant_check_input_addresses(port, flow, wc);
     }
     switch (verdict) {

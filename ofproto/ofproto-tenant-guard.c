@@ -27,8 +27,8 @@ static bool
 address_allowed(const struct tenant_port *port, struct eth_addr mac,
                 const struct in6_addr *ip)
 {
-    for (size_t i = 0; i < port->n_ips; i++) {
-        const struct tenant_ip_entry *e = &port->ips[i];
+    for (size_t i = 0; i < port->ips.n; i++) {
+        const struct tenant_ip_entry *e = &port->ips.entries[i];
         struct in6_addr masked = ipv6_addr_bitand(ip, &e->mask);
 
         if (eth_addr_equal_except(e->mac, mac, e->mac_mask)

@@ -114,10 +114,7 @@ tenant_policy_create(const struct tenant_port_settings *ports, size_t n,
                               : NULL);
         port->n_allowed_macs = s->n_allowed_macs;
         port->allowed_refused = nullable_xstrdup(s->allowed_refused);
-        port->checks_ips = s->checks_ips;
-        port->ips = (s->n_ips
-                     ? xmemdup(s->ips, s->n_ips * sizeof *s->ips) : NULL);
-        port->n_ips = s->n_ips;
+        tenant_attached_ips_clone(&port->ips, &s->ips);
         port->egress = lnid_set_clone(s->egress);
         port->ingress_hosts = tenant_hosts_clone(s->ingress_hosts);
         port->error = nullable_xstrdup(s->error);
@@ -142,7 +139,7 @@ tenant_policy_destroy(struct tenant_policy *policy)
         tenant_hosts_destroy(port->ingress_hosts);
         free(port->allowed_macs);
         free(port->allowed_refused);
-        free(port->ips);
+        tenant_attached_ips_uninit(&port->ips);
         free(port->error);
         free(port);
     }
@@ -224,15 +221,6 @@ allowed_macs_widen(const struct tenant_port *a, const struct tenant_port *b)
     return true;
 }
 
-/* Do 'a' and 'b' guard the same addresses?  (A change of them is never
- * taken for a widening: the guard is not worth the subtlety.) */
-static bool
-tenant_port_ips_equal(const struct tenant_port *a, const struct tenant_port *b)
-{
-    return (a->checks_ips == b->checks_ips
-            && tenant_ip_entries_equal(a->ips, a->n_ips, b->ips, b->n_ips));
-}
-
 bool
 tenant_policy_port_equals(const struct tenant_port *a,
                           const struct tenant_port *b)
@@ -245,7 +233,7 @@ tenant_policy_port_equals(const struct tenant_port *a,
                                  b->allowed_macs, b->n_allowed_macs)
             && nullable_string_is_equal(a->allowed_refused,
                                         b->allowed_refused)
-            && tenant_port_ips_equal(a, b)
+            && tenant_attached_ips_equal(&a->ips, &b->ips)
             && !a->egress == !b->egress
             && lnid_set_equals(a->egress, b->egress)
             && tenant_hosts_equal(a->ingress_hosts, b->ingress_hosts)
@@ -254,13 +242,15 @@ tenant_policy_port_equals(const struct tenant_port *a,
 
 /* Returns true if port settings 'b' let through everything 'a' does: only
  * the port's LNIDs, those it delivers to, or the hosts it accepts, grew.
- * Any other change may stop a frame (e.g. a new attached-mac, an error). */
+ * Any other change may stop a frame (e.g. a new attached-mac, an error).
+ * A change of the attached-ips is never taken for a widening: the guard
+ * is not worth the subtlety. */
 static bool
 tenant_port_widens(const struct tenant_port *a, const struct tenant_port *b)
 {
     return (ingress_hosts_widen(a, b)
             && allowed_macs_widen(a, b)
-            && tenant_port_ips_equal(a, b)
+            && tenant_attached_ips_equal(&a->ips, &b->ips)
             && a->has_vm_mac == b->has_vm_mac
             && eth_addr_equals(a->vm_mac, b->vm_mac)
             && nullable_string_is_equal(a->error, b->error)
@@ -350,8 +340,8 @@ tenant_policy_format(const struct tenant_policy *policy, struct ds *s)
         if (port->allowed_refused) {
             ds_put_format(s, ", refused macs (%s)", port->allowed_refused);
         }
-        if (port->checks_ips) {
-            ds_put_format(s, ", %"PRIuSIZE" attached ips", port->n_ips);
+        if (port->ips.declared) {
+            ds_put_format(s, ", %"PRIuSIZE" attached ips", port->ips.n);
         }
         if (port->egress) {
             ds_put_cstr(s, ", egress lnid ");

@@ -65,10 +65,9 @@ struct tenant_port_settings {
     size_t n_allowed_macs;
     const char *allowed_refused;    /* allowed-macs entries that fail
                                      * closed, and why; NULL if none. */
-    bool checks_ips;                /* Has attached-ips: see
-                                     * tenant_check_input_addresses(). */
-    const struct tenant_ip_entry *ips; /* The addresses its MACs may use. */
-    size_t n_ips;
+    struct tenant_attached_ips ips; /* The addresses its MACs may use
+                                     * (entries borrowed from the caller):
+                                     * see tenant_check_input_addresses(). */
     const struct lnid_set *egress;  /* Global port: deliver only these
                                      * (may be empty); NULL: no pruning. */
     const struct sset *ingress_hosts; /* Trunk: carries only the MACs bound
@@ -87,9 +86,7 @@ struct tenant_port {
     struct eth_addr *allowed_macs;  /* Ascending. */
     size_t n_allowed_macs;
     char *allowed_refused;
-    bool checks_ips;
-    struct tenant_ip_entry *ips;
-    size_t n_ips;
+    struct tenant_attached_ips ips;
     struct lnid_set *egress;        /* Nonnull: the port prunes. */
     struct sset *ingress_hosts;     /* Nonnull: the port checks hosts. */
     char *error;                    /* Port fails closed if nonnull. */

@@ -572,8 +572,7 @@ same_tenant_settings(const struct tenant_port_settings *a,
                                  b->allowed_macs, b->n_allowed_macs)
             && nullable_string_is_equal(a->allowed_refused,
                                         b->allowed_refused)
-            && a->checks_ips == b->checks_ips
-            && tenant_ip_entries_equal(a->ips, a->n_ips, b->ips, b->n_ips));
+            && tenant_attached_ips_equal(&a->ips, &b->ips));
 }
 
 /* The interfaces of one Port (a bond) are one link: a frame may leave by
@@ -689,9 +688,7 @@ iface_config_parse(struct tenant_iface_config *ic,
     s->allowed_macs = ic->allowed.macs;
     s->n_allowed_macs = ic->allowed.n;
     s->allowed_refused = ic->allowed.refused;
-    s->checks_ips = ic->ips.declared;
-    s->ips = ic->ips.entries;
-    s->n_ips = ic->ips.n;
+    s->ips = ic->ips;
     s->error = ic->error;
 }
 

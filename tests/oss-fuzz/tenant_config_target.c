@@ -179,7 +179,7 @@ static void
 check_attached_ips(const struct ovsrec_interface *cfg,
                    const struct lnid_set *lnids)
 {
-    struct tenant_attached_ips ips;
+    struct tenant_attached_ips ips, copy;
     struct eth_addr vm_mac;
     char *error, *mac_error;
 
@@ -198,8 +198,9 @@ check_attached_ips(const struct ovsrec_interface *cfg,
 
         ovs_assert(ipv6_addr_equals(&masked, &e->addr));
     }
-    ovs_assert(tenant_ip_entries_equal(ips.entries, ips.n,
-                                       ips.entries, ips.n));
+    tenant_attached_ips_clone(&copy, &ips);
+    ovs_assert(tenant_attached_ips_equal(&copy, &ips));
+    tenant_attached_ips_uninit(&copy);
     tenant_attached_ips_uninit(&ips);
 }
 
