@@ -22,7 +22,16 @@
 #                         devices;
 #   clean_stale_test_leftovers
 #                         removes what a killed system-test run left in
-#                         the root namespace (root only).
+#                         the root namespace (root only);
+#   kernel_series KVER    the kernel series ("6.1", "6.12") of a kernel
+#                         release, empty if HostVLAN-OVS does not build
+#                         for it;
+#   newest_kernel SERIES  the newest kernel release of SERIES whose
+#                         -amd64 headers are installed, empty if none;
+#   kernel_build_dir SERIES
+#                         where scripts/hostvlan-kmod builds for it;
+#   kernel_qemu_dir SERIES
+#                         where the QEMU tests of it keep their files.
 # shellcheck shell=bash
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -102,4 +111,32 @@ clean_stale_test_leftovers() {
         echo "${0##*/}: removing stale namespace $ns of a killed test run"
         ip netns del "$ns" || true
     done
+}
+
+kernel_series() {
+    case $1 in
+    6.1.*) echo 6.1 ;;
+    6.12.*) echo 6.12 ;;
+    esac
+}
+
+newest_kernel() {
+    { ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null || true; } |
+        sort -V | tail -n1 | sed 's|.*/linux-headers-||'
+}
+
+kernel_build_dir() {
+    if [ "$1" = 6.1 ]; then
+        echo "$BUILD_DIR/kmod"
+    else
+        echo "$BUILD_DIR/kmod-$1"
+    fi
+}
+
+kernel_qemu_dir() {
+    if [ "$1" = 6.1 ]; then
+        echo "$BUILD_DIR/qemu"
+    else
+        echo "$BUILD_DIR/qemu-$1"
+    fi
 }
